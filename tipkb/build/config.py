@@ -1,0 +1,50 @@
+"""Per-language Jupyter Book configuration, derived from _config.yml.
+
+`jupyter-book build --config FILE` replaces _config.yml rather than overlaying it
+(jupyter-book #1791), so the build writes a complete file per language.
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+from .. import paths
+
+
+def deep_merge(base: dict, overlay: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in (overlay or {}).items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def load_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def lang_config(lang: str, cache_dir: Path, manifest: Path) -> dict:
+    """The configuration for one language's build."""
+    base = load_yaml(paths.ROOT / "_config.yml")
+    cfg = deep_merge(base, load_yaml(paths.LOCALES / lang / "site.yml"))
+    cfg["execute"]["execute_notebooks"] = "cache"
+    cfg["execute"]["cache"] = str(cache_dir)
+    sphinx_cfg = cfg["sphinx"]["config"]
+    sphinx_cfg["language"] = lang
+    sphinx_cfg["kb_exec_manifest"] = str(manifest)
+    # Absolute paths: the generated file does not live next to the sources.
+    sphinx_cfg["locale_dirs"] = [str(paths.ROOT / d) for d in sphinx_cfg["locale_dirs"]]
+    return cfg
+
+
+def write_lang_config(lang: str, out_dir: Path, cache_dir: Path, manifest: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "_config.yml"
+    text = yaml.safe_dump(lang_config(lang, cache_dir, manifest), allow_unicode=True, sort_keys=False)
+    target.write_text(text, encoding="utf-8")
+    return target

@@ -1,0 +1,9 @@
+"""Where things live. The package sits at the repository root (installed editable)."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+LOCALES = ROOT / "locales"
+BUILD = ROOT / "_build"
+SITE = BUILD / "site"
+ASSETS = BUILD / "assets"

@@ -1,0 +1,93 @@
+"""Sphinx extension for the knowledge base.
+
+- Language switcher and ``<link rel="alternate" hreflang>``: every page exists at the same path
+  in every language (``_build/site/<lang>/<page>.html``), so the other language's page is
+  ``../`` * depth + ``<lang>/<page>.html``.
+- Page metadata from MyST front matter (kind, country, theme, area, description) becomes
+  ``<meta>`` tags, OpenGraph tags and Pagefind filters.
+- Pages whose executed outputs changed (the execution manifest written by
+  ``tipkb.build.execute``) are re-read even though their source did not change.
+"""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from . import lang as langs
+
+LANG_NAMES = {"en": "English", "es": "Español"}
+
+
+def _load_manifest(app: Sphinx) -> dict[str, str]:
+    """docname -> output id of its current executed outputs."""
+    path = app.config.kb_exec_manifest
+    if not path or not Path(path).exists():
+        return {}
+    entries = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {doc: entry["output_id"] for doc, entry in entries.items()}
+
+
+def _outdated_by_outputs(app, env, added, changed, removed):
+    current = _load_manifest(app)
+    seen = getattr(env, "kb_output_ids", {})
+    return [
+        doc
+        for doc, output_id in current.items()
+        if doc in env.found_docs and doc not in added and seen.get(doc) != output_id
+    ]
+
+
+def _remember_outputs(app, env, docnames):
+    current = _load_manifest(app)
+    seen = dict(getattr(env, "kb_output_ids", {}))
+    seen.update({doc: current[doc] for doc in docnames if doc in current})
+    env.kb_output_ids = seen
+
+
+def page_url_in(lang: str, pagename: str) -> str:
+    """Relative URL, from ``pagename`` in one language, of the same page in ``lang``."""
+    depth = pagename.count("/") + 1  # +1 climbs out of the language folder
+    return "../" * depth + f"{lang}/{pagename}.html"
+
+
+def _meta(name: str, content: str, attr: str = "name") -> str:
+    return f'<meta {attr}="{html.escape(name)}" content="{html.escape(str(content))}" />'
+
+
+def _page_context(app: Sphinx, pagename, templatename, context, doctree):
+    lang = app.config.language or langs.DEFAULT
+    other = langs.other(lang)
+    context["kb_lang"] = lang
+    context["kb_other_lang"] = other
+    context["kb_other_name"] = LANG_NAMES[other]
+    context["kb_other_url"] = page_url_in(other, pagename)
+
+    tags = [
+        f'<link rel="alternate" hreflang="{code}" href="{page_url_in(code, pagename)}" />'
+        for code in langs.LANGS
+    ]
+    meta = context.get("meta") or {}
+    description = meta.get("description")
+    if description:
+        tags.append(_meta("description", description))
+        tags.append(_meta("og:description", description, attr="property"))
+    title = context.get("title")
+    if title:
+        tags.append(_meta("og:title", html.unescape(str(title)), attr="property"))
+    tags.append(_meta("og:type", "article", attr="property"))
+    tags.append(_meta("og:locale", {"en": "en_US", "es": "es_419"}[lang], attr="property"))
+    for key in ("kind", "country", "theme", "area"):
+        if meta.get(key):
+            tags.append(f'<meta name="kb:{key}" content="{html.escape(str(meta[key]))}" />')
+    context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+
+
+def setup(app: Sphinx):
+    app.add_config_value("kb_exec_manifest", "", "env")
+    app.connect("env-get-outdated", _outdated_by_outputs)
+    app.connect("env-before-read-docs", _remember_outputs)
+    app.connect("html-page-context", _page_context)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
