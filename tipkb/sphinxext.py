@@ -14,7 +14,11 @@ import html
 import json
 from pathlib import Path
 
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
 
 from . import lang as langs
 
@@ -85,7 +89,29 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree):
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
+class TranslateTocCaptions(SphinxTransform):
+    """Translate the part captions of _toc.yml.
+
+    sphinx-external-toc inserts the toctrees (transform priority 100) after Sphinx has applied
+    translations (priority 20), so their captions would stay English although the gettext
+    builder extracts them into the root chapter's catalog.
+    """
+    default_priority = 101
+
+    def apply(self, **kwargs) -> None:
+        language = self.config.language
+        captions = [n for n in self.document.findall(addnodes.toctree) if n.get("caption")]
+        if not captions or not language or language == "en":
+            return
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        dirs = [str(Path(self.app.srcdir) / d) for d in self.config.locale_dirs]
+        catalog, _ = init_locale(dirs, language, domain)
+        for node in captions:
+            node["caption"] = catalog.gettext(node["caption"])
+
+
 def setup(app: Sphinx):
+    app.add_transform(TranslateTocCaptions)
     app.add_config_value("kb_exec_manifest", "", "env")
     app.connect("env-get-outdated", _outdated_by_outputs)
     app.connect("env-before-read-docs", _remember_outputs)

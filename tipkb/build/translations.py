@@ -1,0 +1,89 @@
+"""Refresh the Spanish translation files after English edits, and report coverage.
+
+1. Extract the English messages (Sphinx gettext builder, one .pot per chapter). Notebooks are
+   not executed for this: their outputs are produced in each language by the code, so they are
+   not translation messages.
+2. Merge them into ``locales/<lang>/LC_MESSAGES/**/*.po`` with sphinx-intl (existing
+   translations are kept; changed English text becomes "fuzzy").
+3. Print, per file, the share of messages translated (fuzzy ones do not count: Sphinx does not
+   use them).
+
+``locales/<lang>/LC_MESSAGES/sphinx.po`` holds the theme's interface strings and is maintained by
+hand (the gettext builder does not see templates).
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from .. import paths
+from . import config
+
+POT_DIR = paths.BUILD / "gettext"
+
+
+@dataclass
+class Coverage:
+    path: Path
+    translated: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+
+def coverage(lang: str = "es") -> list[Coverage]:
+    out = []
+    for po_path in sorted((paths.LOCALES / lang / "LC_MESSAGES").rglob("*.po")):
+        with open(po_path, "rb") as fh:
+            catalog = read_po(fh)
+        messages = [m for m in catalog if m.id]
+        done = [m for m in messages if m.string and not m.fuzzy
+                and (all(m.string) if isinstance(m.string, tuple) else True)]
+        out.append(Coverage(po_path, len(done), len(messages)))
+    return out
+
+
+def extract() -> Path:
+    base = config.load_yaml(paths.ROOT / "_config.yml")
+    base["execute"]["execute_notebooks"] = "off"
+    cfg_dir = paths.BUILD / "config" / "gettext"
+    cfg_dir.mkdir(parents=True, exist_ok=True)
+    import yaml
+
+    (cfg_dir / "_config.yml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    cmd = [jb, "build", str(paths.ROOT), "--config", str(cfg_dir / "_config.yml"), "--path-output", str(POT_DIR),
+           "--builder", "custom", "--custom-builder", "gettext", "--all", "-q"]
+    subprocess.run(cmd, check=True, cwd=paths.ROOT, stdout=subprocess.DEVNULL)
+    return POT_DIR / "_build" / "gettext"
+
+
+def update(lang: str = "es") -> None:
+    pot_dir = extract()
+    cmd = [str(Path(sys.executable).parent / "sphinx-intl"), "update", "-p", str(pot_dir), "-l", lang,
+           "-d", str(paths.LOCALES), "-w", "0"]
+    subprocess.run(cmd, check=True, cwd=paths.ROOT, stdout=subprocess.DEVNULL)
+
+
+def main(argv: list[str]) -> int:
+    check_only = "--check" in argv
+    if not check_only:
+        update("es")
+    rows = coverage("es")
+    width = max(len(str(r.path.relative_to(paths.ROOT))) for r in rows) if rows else 10
+    for r in rows:
+        print(f"{str(r.path.relative_to(paths.ROOT)):<{width}}  {r.translated:>4}/{r.total:<4}  {r.percent:5.1f} %")
+    total = sum(r.total for r in rows)
+    done = sum(r.translated for r in rows)
+    print(f"{'all':<{width}}  {done:>4}/{total:<4}  {100.0 * done / max(total, 1):5.1f} %")
+    return 0 if done == total else (1 if check_only else 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,103 @@
+"""Read the validated tables in data/, and record what each page reads.
+
+Pages never open CSV files themselves: they call :func:`table`. Each call notes the table, the
+filter and a hash of the rows returned, so the build can key a page's cached outputs on the data
+it actually read (see tipkb.build.execute): change one value for one country and only the pages
+that read that country's rows run again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+
+DATA_DIR_ENV = "TIPKB_DATA"  # tests point the whole book at a copy of data/
+
+# Reads recorded since begin_recording(): (table, filters as JSON) -> sha256 of the rows.
+_reads: dict[tuple[str, str], str] = {}
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_ENV, paths.DATA))
+
+
+@lru_cache(maxsize=1)
+def package() -> dict:
+    return json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _dtypes(name: str) -> dict[str, str]:
+    for resource in package()["resources"]:
+        if resource["name"] == name:
+            kinds = {"integer": "Int64", "number": "Float64"}
+            return {f["name"]: kinds.get(f["type"], "string") for f in resource["schema"]["fields"]}
+    raise KeyError(f"no table {name!r} in data/datapackage.json")
+
+
+@lru_cache(maxsize=None)
+def _load(name: str, mtime_ns: int) -> pd.DataFrame:
+    path = data_dir() / f"{name}.csv"
+    frame = pd.read_csv(path, dtype=_dtypes(name), keep_default_na=False, na_values={
+        col: [""] for col, kind in _dtypes(name).items() if kind != "string"})
+    return frame
+
+
+def _whole(name: str) -> pd.DataFrame:
+    path = data_dir() / f"{name}.csv"
+    return _load(name, path.stat().st_mtime_ns)
+
+
+def select(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in filters.items():
+        values = wanted if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+        mask &= frame[column].isin(list(values))
+    return frame[mask]
+
+
+def rows_hash(frame: pd.DataFrame) -> str:
+    return hashlib.sha256(frame.to_csv(index=False, lineterminator="\n").encode("utf-8")).hexdigest()
+
+
+def filters_key(filters: dict) -> str:
+    norm = {k: sorted(v) if isinstance(v, (list, tuple, set, frozenset)) else v for k, v in filters.items()}
+    return json.dumps(norm, sort_keys=True, default=str)
+
+
+@lru_cache(maxsize=4096)
+def _selected(name: str, key: str, mtime_ns: int) -> tuple[pd.DataFrame, str]:
+    rows = select(_load(name, mtime_ns), json.loads(key)).reset_index(drop=True)
+    return rows, rows_hash(rows)
+
+
+def shared(name: str, **filters) -> tuple[pd.DataFrame, str]:
+    """Like :func:`table` but returns the cached frame itself (do not modify it) and its hash."""
+    key = filters_key(filters)
+    rows, sha = _selected(name, key, (data_dir() / f"{name}.csv").stat().st_mtime_ns)
+    _reads[(name, key)] = sha
+    return rows, sha
+
+
+def table(name: str, **filters) -> pd.DataFrame:
+    """Rows of data/<name>.csv matching ``column=value`` (or ``column=[values]``) filters."""
+    return shared(name, **filters)[0].copy()
+
+
+def slice_hash(name: str, filters_json: str) -> str:
+    """Hash of what :func:`table` would return now for a recorded read (used by the build)."""
+    filters = json.loads(filters_json)
+    return rows_hash(select(_whole(name), filters).reset_index(drop=True))
+
+
+def begin_recording() -> None:
+    _reads.clear()
+
+
+def recorded_reads() -> list[dict]:
+    return [{"table": t, "filters": f, "sha256": h} for (t, f), h in sorted(_reads.items())]

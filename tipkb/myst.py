@@ -1,0 +1,59 @@
+"""Writing MyST Markdown from data safely.
+
+Text that comes from data files (names, descriptions, notes) is escaped so that Markdown, MyST
+roles and directives and raw HTML in it render as plain text: a note containing ``<script>`` or
+``{download}`` shows those characters, it does not run or link anything.
+"""
+from __future__ import annotations
+
+import json
+import string
+
+_PUNCT = set(string.punctuation)
+
+
+def text(value) -> str:
+    """Escape a data string for use inside a Markdown paragraph or table cell."""
+    flat = " ".join(str(value).split())  # no line breaks: a data string never starts a block
+    return "".join("\\" + ch if ch in _PUNCT else ch for ch in flat)
+
+
+def option(value) -> str:
+    """A directive option value (e.g. ``:alt:``) as a YAML double-quoted string."""
+    return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+
+
+def link(label: str, target: str) -> str:
+    """A Markdown link whose label is escaped data and whose target is ours."""
+    return f"[{text(label)}](<{target}>)"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells must already be escaped (or be links/markup we built)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def fence(directive: str, argument: str = "", options: dict | None = None, body: str = "", colons: int = 3) -> str:
+    """A colon-fenced directive block."""
+    marks = ":" * colons
+    head = f"{marks}{{{directive}}}" + (f" {argument}" if argument else "")
+    opts = [f":{k}: {v}" for k, v in (options or {}).items() if v is not None]
+    return "\n".join([head, *opts, "", body, marks]) if body else "\n".join([head, *opts, marks])
+
+
+class Markdown:
+    """A block of MyST Markdown that notebooks display (rendered by MyST-NB as MyST)."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def _repr_markdown_(self) -> str:
+        return self.source
+
+    def __repr__(self) -> str:  # the text/plain fallback stays short
+        return "<MyST block>"
+
+    def __add__(self, other: "Markdown") -> "Markdown":
+        return Markdown(self.source + "\n\n" + other.source)
