@@ -5,7 +5,6 @@ language comes from the build (tipkb.lang), so the same page source renders both
 """
 from __future__ import annotations
 
-import pandas as pd
 
 from . import charts, data, labels, myst
 from . import lang as langs

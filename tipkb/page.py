@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import data, labels, myst, paths, style
+from . import data, labels, myst, paths
 from . import lang as langs
 
 _assets: list[str] = []

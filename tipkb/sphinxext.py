@@ -83,10 +83,37 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree):
         tags.append(_meta("og:title", html.unescape(str(title)), attr="property"))
     tags.append(_meta("og:type", "article", attr="property"))
     tags.append(_meta("og:locale", {"en": "en_US", "es": "es_419"}[lang], attr="property"))
-    for key in ("kind", "country", "theme", "area"):
+    for key in ("kind", "country", "theme"):
         if meta.get(key):
             tags.append(f'<meta name="kb:{key}" content="{html.escape(str(meta[key]))}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+    if doctree is not None and "body" in context:
+        context["body"] = _searchable(context["body"], meta, lang)
+
+
+def search_filters(meta: dict, lang: str) -> dict[str, list[str]]:
+    """Pagefind filters of a page, named and valued in the page's language (from the codebook)."""
+    from . import labels
+
+    filters: dict[str, list[str]] = {}
+    if meta.get("kind"):
+        filters[labels.ui("filter_kind", lang)] = [labels.label("kind", meta["kind"], lang)]
+    if meta.get("country"):
+        filters[labels.ui("filter_country", lang)] = [labels.country(meta["country"], lang)]
+    if meta.get("theme"):
+        filters[labels.ui("filter_theme", lang)] = [labels.label("theme", t.strip(), lang)
+                                                    for t in str(meta["theme"]).split(",")]
+    return filters
+
+
+def _searchable(body: str, meta: dict, lang: str) -> str:
+    """Mark the article for Pagefind (pages without the mark, like the index, are not indexed)."""
+    spans = "".join(
+        f'<span data-pagefind-filter="{html.escape(name)}:{html.escape(value)}"></span>'
+        for name, values in search_filters(meta, lang).items() for value in values)
+    hidden = f'<div hidden>{spans}</div>' if spans else ""
+    return f'<div data-pagefind-body>{hidden}{body}</div>'
+
 
 
 class TranslateTocCaptions(SphinxTransform):

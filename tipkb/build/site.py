@@ -133,7 +133,9 @@ def assemble(languages, log) -> None:
         shutil.copytree(html_dir(lang), NEXT / lang, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
     (NEXT / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
     (NEXT / ".nojekyll").write_text("")
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(NEXT), "--quiet"],
+    # Heading anchors ("#") would otherwise appear in result excerpts.
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(NEXT), "--quiet",
+                             "--exclude-selectors", "a.headerlink"],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError("Pagefind failed:\n" + result.stdout + result.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from .. import data
 
 
 def sha256(path: Path) -> str:
@@ -59,7 +59,7 @@ def change_report(old: pd.DataFrame | None, new: pd.DataFrame, key: list[str], c
 
 def write_table(df: pd.DataFrame, name: str, key: list[str], country: str = "iso3") -> str:
     """Write data/<name>.csv sorted by key; return the change report against the previous file."""
-    target = paths.DATA / f"{name}.csv"
+    target = data.data_dir() / f"{name}.csv"
     df = df.astype(str).replace({"<NA>": "", "nan": "", "None": ""})
     df = df.sort_values(key, kind="mergesort").reset_index(drop=True)
     old = _read_existing(target)
@@ -78,6 +78,6 @@ def write_provenance(name: str, raw: Path, notes: str, extra: dict | None = None
         "notes": notes,
         **(extra or {}),
     }
-    out = paths.DATA / "provenance" / f"{name}.json"
+    out = data.data_dir() / "provenance" / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

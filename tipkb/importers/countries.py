@@ -11,7 +11,7 @@ import sys
 
 import pandas as pd
 
-from .. import paths
+from .. import data
 from . import names
 from .common import write_provenance, write_table
 
@@ -19,7 +19,7 @@ SOURCE_ID = "iso-cldr-names"
 
 
 def build_countries() -> pd.DataFrame:
-    members = pd.read_csv(paths.DATA / "curated" / "oas_member_states.csv", dtype=str, keep_default_na=False)
+    members = pd.read_csv(data.data_dir() / "curated" / "oas_member_states.csv", dtype=str, keep_default_na=False)
     members["iso2"] = members["iso3"].map(names._alpha2)
     members["name_en"] = members["iso3"].map(names.name_en)
     members["name_es"] = members["iso3"].map(names.name_es)
@@ -30,7 +30,7 @@ def build_countries() -> pd.DataFrame:
 
 def build_other_names(member_codes: set[str]) -> pd.DataFrame:
     """Country codes used by data/glotip.csv categories that are not member states."""
-    glotip = pd.read_csv(paths.DATA / "glotip.csv", dtype=str, keep_default_na=False)
+    glotip = pd.read_csv(data.data_dir() / "glotip.csv", dtype=str, keep_default_na=False)
     used = {c for c in glotip["category"].unique() if c.isupper() and len(c) == 3} - member_codes
     rows = [{"iso3": c, "name_en": names.name_en(c), "name_es": names.name_es(c), "source_id": SOURCE_ID}
             for c in sorted(used)]
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
     print("data/countries.csv:", write_table(countries, "countries", ["iso3"]))
     others = build_other_names(set(countries["iso3"]))
     print("data/country_names.csv:", write_table(others, "country_names", ["iso3"]))
-    curated = paths.DATA / "curated" / "oas_member_states.csv"
+    curated = data.data_dir() / "curated" / "oas_member_states.csv"
     write_provenance("countries", curated, "Names from pycountry (ISO 3166) and Babel (CLDR); "
                      "subregions and membership notes curated in data/curated/oas_member_states.csv")
     return 0

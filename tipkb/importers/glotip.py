@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from .. import data
 from . import names
 from .common import write_provenance, write_table
 
@@ -61,7 +61,8 @@ def read_raw(xlsx: Path) -> tuple[pd.DataFrame, str]:
     """The data rows and the export date written in the sheet's second row."""
     head = pd.read_excel(xlsx, header=None, nrows=2, dtype=str)
     export_date = str(head.iloc[1, 0]).strip()
-    raw = pd.read_excel(xlsx, header=2, dtype=str)
+    # keep_default_na=False: "NA" (Namibia) or "n/a" must reach the checks as text, not vanish as NaN.
+    raw = pd.read_excel(xlsx, header=2, dtype=str, keep_default_na=False)
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise ImportError_(f"{xlsx}: header row 3 lacks columns {missing}")
@@ -76,7 +77,7 @@ def _code(mapping: dict, value, column: str, excel_row: int) -> str:
 
 
 def load_category_map() -> dict[str, str]:
-    table = pd.read_csv(paths.DATA / "curated" / "glotip_categories.csv", dtype=str, keep_default_na=False)
+    table = pd.read_csv(data.data_dir() / "curated" / "glotip_categories.csv", dtype=str, keep_default_na=False)
     return dict(zip(table["raw"], table["code"]))
 
 
@@ -134,7 +135,7 @@ def main(argv: list[str]) -> int:
         print("usage: scripts/import-glotip <data_glotip.xlsx>", file=sys.stderr)
         return 2
     xlsx = Path(argv[0])
-    oas = set(pd.read_csv(paths.DATA / "curated" / "oas_member_states.csv", dtype=str)["iso3"])
+    oas = set(pd.read_csv(data.data_dir() / "curated" / "oas_member_states.csv", dtype=str)["iso3"])
     try:
         raw, export_date = read_raw(xlsx)
         table = convert(raw, oas)

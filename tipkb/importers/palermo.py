@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from .. import data
 from .common import write_provenance, write_table
 
 COMPILATION = "palermo-research-2026"
@@ -19,7 +19,7 @@ ACTIONS = {"ratification": "ratification", "accession": "accession", "not yet at
 
 
 def convert(raw: pd.DataFrame) -> pd.DataFrame:
-    sources = pd.read_csv(paths.DATA / "sources.csv", dtype=str, keep_default_na=False)
+    sources = pd.read_csv(data.data_dir() / "sources.csv", dtype=str, keep_default_na=False)
     by_url = dict(zip(sources["url"], sources["source_id"]))
     out = []
     for i, r in raw.iterrows():

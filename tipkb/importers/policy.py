@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from .. import data
 from . import names
 from .common import write_provenance, write_table
 
@@ -26,7 +26,7 @@ CRIM_CODES = {"No criminalization": "none", "Partial criminalization": "partial"
 
 
 def members() -> set[str]:
-    return set(pd.read_csv(paths.DATA / "curated" / "oas_member_states.csv", dtype=str)["iso3"])
+    return set(pd.read_csv(data.data_dir() / "curated" / "oas_member_states.csv", dtype=str)["iso3"])
 
 
 def _read(path: Path) -> pd.DataFrame:
