@@ -63,12 +63,15 @@ def test_switcher_works_with_the_keyboard(server, browser_factory):
     wait_url(driver, "/es/book/about.html")
 
 
-SEARCHES = [
-    ("es", "víctimas", "/es/book/methodology.html"),
-    ("es", "victimas", "/es/book/methodology.html"),
-    ("es", "tipificacion", "/es/book/data.html"),
+SEARCHES = [  # (language, query, a page that must be among the first results)
+    ("es", "Haití", "/es/book/countries/hti.html"),
+    ("es", "haiti", "/es/book/countries/hti.html"),          # without the accent
+    ("es", "Mexico", "/es/book/countries/mex.html"),         # the page says México
+    ("es", "tipificacion", "/es/book/data.html"),            # the page says tipificación
+    ("es", "prevalencias", "/es/book/methodology.html"),     # plural of prevalencia
     ("es", "cuestionarios", "/es/book/about.html"),
-    ("en", "victim", "/en/book/methodology.html"),
+    ("en", "Haiti", "/en/book/countries/hti.html"),
+    ("en", "prevalences", "/en/book/methodology.html"),      # plural of prevalence
     ("en", "questionnaires", "/en/book/about.html"),
 ]
 

@@ -43,3 +43,37 @@ def data_files() -> myst.Markdown:
         ])
     rows.append([myst.text(labels.ui("datapackage_label", lang)), "", myst.link("datapackage.json", "/data/datapackage.json")])
     return myst.Markdown(myst.table(header, rows))
+
+
+# Country pages ---------------------------------------------------------------------------------
+from . import country as _country  # noqa: E402
+from . import practices as _practices  # noqa: E402
+
+country_card = _country.card
+country_summary = _country.summary
+country_chart = _country.chart
+country_oas = _country.oas_activities
+country_sources = _country.sources
+
+
+def country_practices(iso3: str) -> myst.Markdown:
+    lang = langs.current()
+    return _practices.country_practices(iso3, lang, _country.name(iso3, lang))
+
+
+# Indexes ---------------------------------------------------------------------------------------
+from . import overview as _overview  # noqa: E402
+from . import tilemap as _tilemap  # noqa: E402
+
+
+def tile_map(link_prefix: str = "") -> myst.Html:
+    """The tile-grid map; ``link_prefix`` is the path from the page to book/countries/."""
+    return _tilemap.tile_map(link_prefix, langs.current())
+
+
+def countries_table() -> myst.Markdown:
+    return _overview.countries_table(langs.current())
+
+
+def practice_counts() -> myst.Markdown:
+    return figure(_overview.practice_counts_chart(langs.current()), "practice-counts")

@@ -7,6 +7,8 @@ the chart as well as written in the caption.
 """
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("agg")  # charts are saved to files by tipkb.page, never shown inline
@@ -26,9 +28,33 @@ def ordered_countries(countries: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.sort_values(["_sub", "_name"]).drop(columns=["_sub", "_name"]).reset_index(drop=True)
 
 
-def _footer(fig, source_ids: list[str], lang: str) -> None:
-    fig.text(0.0, -0.01, source_line(source_ids, lang), ha="left", va="top", fontsize=9.5, color=style.GREY,
-             transform=fig.transFigure, wrap=True)
+def _finish(fig, title: str, source_ids: list[str], lang: str, handles: list | None = None) -> None:
+    """Title at the top, legend and source line at the bottom, plot area in between.
+
+    The figure is created at the size of its plot area; this adds the height the title, legend
+    and source line need, so short charts are not squashed. Everything is inside the figure, so
+    saving needs no ``bbox_inches="tight"`` (which would draw the whole figure a second time).
+    Long texts wrap instead of running off the image."""
+    import math
+
+    width_in, plot_in = fig.get_size_inches()
+    title_lines = textwrap.wrap(title, width=int(width_in * 7.2))
+    source_lines = textwrap.wrap(source_line(source_ids, lang), width=int(width_in * 13.5))
+    columns = rows = 0
+    if handles:
+        columns = 1 if max(len(h.get_label()) for h in handles) > 30 else 2
+        rows = math.ceil(len(handles) / columns)
+    top_in = 0.15 + 0.27 * len(title_lines)
+    source_in = 0.12 + 0.17 * len(source_lines)
+    bottom_in = source_in + (0.1 + 0.27 * rows if rows else 0)
+    height_in = plot_in + top_in + bottom_in
+    fig.set_size_inches(width_in, height_in)
+    fig.text(0.012, 1 - 0.1 / height_in, "\n".join(title_lines), ha="left", va="top", fontsize=14, fontweight="bold")
+    fig.text(0.012, 0.06 / height_in, "\n".join(source_lines), ha="left", va="bottom", fontsize=9.5, color=style.GREY)
+    if handles:
+        fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, source_in / height_in), ncols=columns,
+                   fontsize=10.5, frameon=False, handlelength=1.8, columnspacing=1.2, borderaxespad=0.2)
+    fig.tight_layout(rect=(0, bottom_in / height_in, 1, 1 - top_in / height_in))
 
 
 def coverage(presence: pd.DataFrame, countries: pd.DataFrame, years: range, title: str, source_ids: list[str],
@@ -42,7 +68,7 @@ def coverage(presence: pd.DataFrame, countries: pd.DataFrame, years: range, titl
     grid = pd.DataFrame([[1 if (iso, y) in have else 0 for y in years] for iso in order["iso3"]],
                         index=order["iso3"], columns=list(years))
     with style.context():
-        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.2 * len(order) + 1.6))
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.2 * len(order) + 0.8))
         cmap = matplotlib.colors.ListedColormap([style.LIGHT, style.OKABE_ITO[0]])
         ax.imshow(grid.values, aspect="auto", cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
         ax.set_yticks(range(len(order)), order[f"name_{lang}"], fontsize=9)
@@ -57,9 +83,7 @@ def coverage(presence: pd.DataFrame, countries: pd.DataFrame, years: range, titl
         for b in range(1, len(subregions)):
             if subregions[b] != subregions[b - 1]:
                 ax.axhline(b - 0.5, color="white", linewidth=3)
-        ax.set_title(title)
-        _footer(fig, source_ids, lang)
-        fig.tight_layout()
+        _finish(fig, title, source_ids, lang)
     n_states = int((grid.sum(axis=1) > 0).sum())
     span = labels.year_span([y for (_, y) in have]) if have else ""
     alt = labels.ui("coverage_alt", lang, n=n_states, total=len(order), years=span)
@@ -72,3 +96,366 @@ def coverage(presence: pd.DataFrame, countries: pd.DataFrame, years: range, titl
     })
     caption = labels.ui("coverage_caption", lang)
     return Chart(fig, table, title, caption, alt, source_ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# Year series (UNODC counts, scores, tiers)
+
+from . import series as S  # noqa: E402
+
+
+def _int_axis(ax, lang: str) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, min_n_ticks=3))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: labels.number(int(v), lang) if v >= 0 else ""))
+    ax.set_ylim(bottom=0)
+
+
+def _year_axis(ax, first: int, last: int) -> None:
+    span = last - first
+    step = 1 if span <= 6 else 2 if span <= 12 else 4
+    start = first - (first % step) if step > 1 else first
+    ax.set_xticks([y for y in range(start, last + 1, step) if y >= first])
+    ax.set_xlim(first - 0.6, last + 0.6)
+    ax.grid(axis="x", visible=False)
+
+
+def _draw_counts(ax, named: list[tuple[str, str, pd.DataFrame]], first: int, last: int, lang: str,
+                 marker_size: float = 5.5) -> bool:
+    """Lines with gaps for missing, suppressed and ambiguous years; suppressed years get a hollow
+    marker on the baseline (drawn for what it is, never as a zero on the line). Returns whether
+    any suppressed year was drawn."""
+    years = list(range(first, last + 1))
+    any_suppressed = False
+    for label, colour, status in named:
+        full = status.set_index("year").reindex(years)
+        counts = full["count"].astype("Float64").where(full["status"] == S.VALUE)
+        ax.plot(years, counts.astype(float), color=colour, marker="o", markersize=marker_size, linewidth=2.2, label=label)
+        supp = [y for y in years if full.loc[y, "status"] == S.SUPPRESSED]
+        if supp:
+            any_suppressed = True
+            ax.plot(supp, [0] * len(supp), linestyle="none", marker="v", markersize=marker_size + 2.5,
+                    markerfacecolor="white", markeredgecolor=colour, markeredgewidth=1.6, clip_on=False)
+    _int_axis(ax, lang)
+    _year_axis(ax, first, last)
+    return any_suppressed
+
+
+def _suppressed_handle(lang: str):
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], linestyle="none", marker="v", markersize=8, markerfacecolor="white",
+                  markeredgecolor=style.GREY, markeredgewidth=1.6, label=labels.ui("suppressed_legend", lang))
+
+
+def _series_table(named: list[tuple[str, str, pd.DataFrame]], country: str, lang: str) -> pd.DataFrame:
+    """The chart's data, one row per series and year, with counts as the source gives them."""
+    rows = []
+    for label, _, status in named:
+        for rec in status.itertuples(index=False):
+            value = {S.VALUE: str(rec.count), S.SUPPRESSED: "<5", S.AMBIGUOUS: ""}[rec.status]
+            rows.append({labels.ui("col_country", lang): country, labels.ui("col_series", lang): label,
+                         labels.ui("col_year", lang): rec.year, labels.ui("col_value", lang): value,
+                         labels.ui("col_note", lang): labels.ui(f"status_{rec.status}", lang)})
+    return pd.DataFrame(rows)
+
+
+def _status_notes(named, lang: str) -> list[str]:
+    notes = []
+    ambiguous = sorted({int(y) for _, _, st in named for y in st.loc[st["status"] == S.AMBIGUOUS, "year"]})
+    if ambiguous:
+        notes.append(labels.ui("note_ambiguous", lang, years=", ".join(map(str, ambiguous))))
+    return notes
+
+
+def _span(named) -> tuple[int, int] | None:
+    years = [int(y) for _, _, st in named for y in st["year"]]
+    return (min(years), max(years)) if years else None
+
+
+def _panels_chart(panels: list[tuple[str, list[tuple[str, str, pd.DataFrame]]]], title: str, country: str,
+                  source_ids: list[str], lang: str) -> tuple[object, bool]:
+    """Stacked panels sharing the year axis; each panel one or more count series."""
+    first, last = _span([s for _, named in panels for s in named])
+    with style.context():
+        fig, axes = plt.subplots(len(panels), 1, figsize=(style.WIDTH_IN, 2.2 * len(panels)),
+                                 sharex=True, squeeze=False)
+        suppressed = False
+        handles, seen = [], set()
+        for ax, (panel_title, named) in zip(axes[:, 0], panels):
+            suppressed |= _draw_counts(ax, named, first, last, lang)
+            if len(panels) > 1:
+                ax.set_title(panel_title, fontsize=12.5, loc="left")
+            for handle in ax.get_legend_handles_labels()[0]:
+                if handle.get_label() not in seen and (len(named) > 1 or len(panels) == 1):
+                    seen.add(handle.get_label())
+                    handles.append(handle)
+        if suppressed:
+            handles.append(_suppressed_handle(lang))
+        _finish(fig, title, source_ids, lang, handles if len(handles) > 1 or suppressed else None)
+    return fig, suppressed
+
+
+GLOTIP = "unodc-glotip-2025"
+
+
+def victims(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
+    """Detected victims by year: total, by sex and by age, each where reported."""
+    def series(**key):
+        return S.year_status(S.pick(rows, indicator="detected_victims", dimension="total", category="total", **key))
+
+    candidates = [
+        (labels.ui("panel_total", lang), [(labels.label("sex", "total", lang), style.OKABE_ITO[0], series(sex="total", age="total"))]),
+        (labels.ui("panel_by_sex", lang), [(labels.label("sex", "female", lang), style.OKABE_ITO[3], series(sex="female", age="total")),
+                                           (labels.label("sex", "male", lang), style.OKABE_ITO[5], series(sex="male", age="total"))]),
+        (labels.ui("panel_by_age", lang), [(labels.label("age", "children", lang), style.OKABE_ITO[1], series(sex="total", age="children")),
+                                           (labels.label("age", "adults", lang), style.OKABE_ITO[2], series(sex="total", age="adults"))]),
+    ]
+    panels = [(t, [s for s in named if not s[2].empty]) for t, named in candidates]
+    panels = [(t, named) for t, named in panels if named]
+    if not panels:
+        return None
+    title = labels.ui("victims_title", lang, country=country)
+    fig, _ = _panels_chart(panels, title, country, [GLOTIP], lang)
+    named = [s for _, n in panels for s in n]
+    total = panels[0][1][0][2] if panels[0][0] == labels.ui("panel_total", lang) else None
+    alt = _victims_alt(total, named, country, lang)
+    caption = labels.ui("victims_caption", lang)
+    return Chart(fig, _series_table(named, country, lang), title, caption, alt, [GLOTIP], _status_notes(named, lang))
+
+
+def _victims_alt(total, named, country: str, lang: str) -> str:
+    first, last = _span(named)
+    if total is not None and S.latest(total) is not None:
+        latest = S.latest(total)
+        counted = total[total["status"] == S.VALUE]
+        peak = counted.loc[counted["count"].idxmax()]
+        return labels.ui("victims_alt", lang, country=country, n=labels.number(int(latest["count"]), lang),
+                         year=int(latest["year"]), peak=labels.number(int(peak["count"]), lang),
+                         peak_year=int(peak["year"]), span=f"{first}–{last}")
+    return labels.ui("series_alt_partial", lang, country=country, span=f"{first}–{last}")
+
+
+def justice(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
+    """Persons prosecuted and persons convicted by year."""
+    named = []
+    for indicator, colour in (("prosecuted", style.OKABE_ITO[0]), ("convicted", style.OKABE_ITO[3])):
+        status = S.year_status(S.pick(rows, indicator=indicator, dimension="total", category="total", sex="total", age="total"))
+        if not status.empty:
+            named.append((labels.label("indicator", indicator, lang), colour, status))
+    if not named:
+        return None
+    title = labels.ui("justice_title", lang, country=country)
+    fig, _ = _panels_chart([(labels.ui("panel_persons", lang), named)], title, country, [GLOTIP], lang)
+    parts = []
+    for label, _, status in named:
+        latest = S.latest(status)
+        if latest is not None:
+            parts.append(labels.ui("latest_part", lang, what=label, n=labels.number(int(latest["count"]), lang),
+                                   year=int(latest["year"])))
+    first, last = _span(named)
+    alt = labels.ui("justice_alt", lang, country=country, span=f"{first}–{last}",
+                    parts="; ".join(parts) or labels.ui("only_suppressed", lang))
+    return Chart(fig, _series_table(named, country, lang), title, labels.ui("justice_caption", lang), alt,
+                 [GLOTIP], _status_notes(named, lang))
+
+
+FORM_COLOURS = {"sexual_exploitation": style.OKABE_ITO[4], "forced_labour": style.OKABE_ITO[2], "other_forms": style.OKABE_ITO[1]}
+
+
+def forms(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
+    """Detected victims by form of exploitation, by year."""
+    named = []
+    for form, colour in FORM_COLOURS.items():
+        status = S.year_status(S.pick(rows, indicator="detected_victims", dimension="form", category=form, sex="total", age="total"))
+        if not status.empty:
+            named.append((labels.label("form", form, lang), colour, status))
+    if not named:
+        return None
+    title = labels.ui("forms_title", lang, country=country)
+    fig, _ = _panels_chart([(labels.ui("panel_victims", lang), named)], title, country, [GLOTIP], lang)
+    parts = []
+    for label, _, status in named:
+        latest = S.latest(status)
+        if latest is not None:
+            parts.append(labels.ui("latest_part", lang, what=label, n=labels.number(int(latest["count"]), lang),
+                                   year=int(latest["year"])))
+    first, last = _span(named)
+    alt = labels.ui("forms_alt", lang, country=country, span=f"{first}–{last}",
+                    parts="; ".join(parts) or labels.ui("only_suppressed", lang))
+    return Chart(fig, _series_table(named, country, lang), title, labels.ui("forms_caption", lang), alt,
+                 [GLOTIP], _status_notes(named, lang))
+
+
+SPECIAL_PLACES = ("other", "unknown", "unclassified", "unspecified", "total", "abroad")
+
+
+def citizenship(rows: pd.DataFrame, iso3: str, country: str, lang: str, top: int = 10) -> Chart | None:
+    """Detected victims by citizenship in the most recent year with such data."""
+    cit = S.pick(rows, indicator="detected_victims", dimension="citizenship", sex="total", age="total")
+    if cit.empty:
+        return None
+    year = int(cit["year"].max())
+    bars = []
+    for category, group in S.pick(cit, year=year).groupby("category"):
+        status = S.year_status(group).iloc[0]
+        if category in ("nationals", iso3):
+            rank, name = 0, labels.ui("nationals_of", lang, country=country)
+        elif category in SPECIAL_PLACES:
+            rank, name = 3, labels.label("place", category, lang)
+        else:
+            rank, name = 1 if status["status"] == S.VALUE else 2, labels.country(category, lang)
+        count = int(status["count"]) if status["status"] == S.VALUE else -1
+        bars.append({"rank": rank, "count": count, "name": name, "status": status["status"], "category": category})
+    bars = sorted(bars, key=lambda b: (b["rank"], -b["count"], b["name"]))
+    shown, hidden = bars[:top], bars[top:]
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.3 + 0.42 * len(shown)))
+        ypos = list(range(len(shown)))[::-1]
+        peak = max([b["count"] for b in shown] + [1])
+        for y, bar in zip(ypos, shown):
+            colour = style.OKABE_ITO[0] if bar["rank"] == 0 else style.OKABE_ITO[5] if bar["rank"] < 3 else style.LIGHT
+            if bar["status"] == S.VALUE:
+                ax.barh(y, bar["count"], color=colour, height=0.7)
+                ax.text(bar["count"] + peak * 0.01, y, labels.number(bar["count"], lang), va="center", fontsize=10.5)
+            else:
+                text = "<5" if bar["status"] == S.SUPPRESSED else labels.ui("status_ambiguous_short", lang)
+                ax.text(peak * 0.01, y, text, va="center", fontsize=10.5, color=style.GREY, style="italic")
+        ax.set_yticks(ypos, [b["name"] for b in shown])
+        ax.set_xlim(0, peak * 1.15)
+        ax.xaxis.set_visible(False)
+        ax.grid(False)
+        ax.spines["bottom"].set_visible(False)
+        title = labels.ui("citizenship_title", lang, country=country, year=year)
+        _finish(fig, title, [GLOTIP], lang)
+    notes = [labels.ui("note_more_in_csv", lang, n=len(hidden))] if hidden else []
+    if any(b["status"] == S.SUPPRESSED for b in shown):
+        notes.append(labels.ui("note_suppressed_text", lang))
+    national = next((b for b in bars if b["rank"] == 0), None)
+    foreign = [b for b in bars if b["rank"] in (1, 2)]
+    alt = labels.ui("citizenship_alt", lang, country=country, year=year,
+                    nationals=(labels.number(national["count"], lang) if national and national["status"] == S.VALUE
+                               else "<5" if national and national["status"] == S.SUPPRESSED else labels.ui("not_reported", lang)),
+                    n_foreign=len(foreign),
+                    main=", ".join(b["name"] for b in foreign[:3]) or labels.ui("none", lang))
+    table = pd.DataFrame([{
+        labels.ui("col_country", lang): country, labels.ui("col_year", lang): int(r.year),
+        labels.ui("col_citizenship", lang): (labels.ui("nationals_of", lang, country=country) if r.category in ("nationals", iso3)
+                                             else labels.label("place", r.category, lang) if r.category in SPECIAL_PLACES
+                                             else labels.country(r.category, lang)),
+        labels.ui("col_as_in_source", lang): r.category_raw, labels.ui("col_value", lang): r.value,
+    } for r in cit.sort_values(["year", "category", "seq"]).itertuples(index=False)])
+    return Chart(fig, table, title, labels.ui("citizenship_caption", lang), alt, [GLOTIP], notes)
+
+
+P3_PARTS = ("prosecution", "protection", "prevention", "total")
+P3_SOURCE = "cho-3p-index"
+
+
+def p3(country_rows: pd.DataFrame, all_rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
+    """3P scores by year against the median of the member states scored that year."""
+    if country_rows.empty:
+        return None
+    years = sorted(all_rows["year"].dropna().astype(int).unique())
+    first, last = years[0], years[-1]
+    medians = all_rows.groupby("year")[list(P3_PARTS)].median()
+    counts = all_rows.groupby("year")[list(P3_PARTS)].count()
+    mine = country_rows.set_index("year")
+    with style.context():
+        fig, axes = plt.subplots(2, 2, figsize=(style.WIDTH_IN, 4.4), sharex=True)
+        for ax, part in zip(axes.flat, P3_PARTS):
+            ys = [mine[part].get(y, pd.NA) if y in mine.index else pd.NA for y in years]
+            ax.plot(years, [float(v) if pd.notna(v) else float("nan") for v in ys], color=style.OKABE_ITO[0],
+                    marker="o", markersize=4, linewidth=2.2, label=country)
+            ax.plot(years, [float(medians.loc[y, part]) for y in years], color=style.GREY, linestyle="--",
+                    linewidth=1.6, label=labels.ui("oas_median", lang))
+            top = 15 if part == "total" else 5
+            low = 3 if part == "total" else 1
+            ax.set_ylim(low - 0.3, top + 0.3)
+            ax.set_yticks(range(low, top + 1, 3 if part == "total" else 1))
+            ax.set_title(labels.label("p3", part, lang), fontsize=12, loc="left")
+            _year_axis(ax, first, last)
+            ax.tick_params(axis="x", labelrotation=0, labelsize=9.5)
+        title = labels.ui("p3_title", lang, country=country)
+        _finish(fig, title, [P3_SOURCE], lang, axes[0, 0].get_legend_handles_labels()[0])
+    scored = mine["total"].dropna()
+    if len(scored):
+        y0, y1 = int(scored.index.min()), int(scored.index.max())
+        alt = labels.ui("p3_alt", lang, country=country, first=y0, last=y1, v0=labels.number(int(scored[y0]), lang),
+                        v1=labels.number(int(scored[y1]), lang), median=labels.number(float(medians.loc[y1, "total"]), lang))
+    else:
+        alt = labels.ui("p3_alt_partial", lang, country=country)
+    table = []
+    for y in years:
+        for part in P3_PARTS:
+            value = mine[part].get(y, pd.NA) if y in mine.index else pd.NA
+            table.append({labels.ui("col_country", lang): country, labels.ui("col_year", lang): y,
+                          labels.ui("col_measure", lang): labels.label("p3", part, lang),
+                          labels.ui("col_value", lang): "" if pd.isna(value) else int(value),
+                          labels.ui("oas_median", lang): float(medians.loc[y, part]),
+                          labels.ui("col_states_scored", lang): int(counts.loc[y, part])})
+    return Chart(fig, pd.DataFrame(table), title, labels.ui("p3_caption", lang), alt, [P3_SOURCE])
+
+
+TIER_ORDER = ["tier3", "tier2_watch", "tier2", "tier1"]  # bottom to top
+TIER_SOURCE = "kelley-heiss-tiers"
+
+
+def tiers(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
+    """US TIP Report tier by report year."""
+    if rows.empty:
+        return None
+    years = list(range(2001, 2016))
+    by_year = dict(zip(rows["year"].astype(int), rows["tier"]))
+    level = [TIER_ORDER.index(by_year[y]) if y in by_year else float("nan") for y in years]
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 2.8))
+        ax.plot(years, level, color=style.OKABE_ITO[0], marker="o", markersize=7, linewidth=2, drawstyle="steps-mid")
+        ax.set_yticks(range(4), [textwrap.fill(labels.label("tier", t, lang), 24) for t in TIER_ORDER])
+        ax.set_ylim(-0.5, 3.5)
+        _year_axis(ax, years[0], years[-1])
+        ax.grid(axis="y", visible=True)
+        title = labels.ui("tiers_title", lang, country=country)
+        _finish(fig, title, [TIER_SOURCE], lang)
+    last_year = max(by_year)
+    missing = [y for y in years if y not in by_year]
+    alt = labels.ui("tiers_alt", lang, country=country, year=last_year, tier=labels.label("tier", by_year[last_year], lang),
+                    first=min(by_year), n=len(by_year))
+    notes = [labels.ui("note_tier_gaps", lang, years=", ".join(map(str, missing)))] if missing else []
+    table = pd.DataFrame([{labels.ui("col_country", lang): country, labels.ui("col_report_year", lang): y,
+                           labels.ui("col_tier", lang): labels.label("tier", by_year[y], lang) if y in by_year else ""}
+                          for y in years])
+    return Chart(fig, table, title, labels.ui("tiers_caption", lang), alt, [TIER_SOURCE], notes)
+
+
+def practice_counts(counts: pd.DataFrame, countries: pd.DataFrame, lang: str) -> Chart:
+    """A grid of states x questionnaire areas with the number of practices confirmed in sources."""
+    order = ordered_countries(countries, lang)
+    areas = list(counts.columns)
+    grid = counts.reindex(order["iso3"]).fillna(0).astype(int)
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.24 * len(order) + 0.9))
+        cmap = matplotlib.colors.LinearSegmentedColormap.from_list("kb", ["#f2f2f2", style.OKABE_ITO[0]])
+        ax.imshow(grid.values, aspect="auto", cmap=cmap, vmin=0, vmax=max(3, int(grid.values.max())))
+        for i in range(grid.shape[0]):
+            for j in range(grid.shape[1]):
+                value = int(grid.iat[i, j])
+                ax.text(j, i, labels.number(value, lang), ha="center", va="center", fontsize=9.5,
+                        color="white" if value >= 2 else "#333333")
+        ax.set_yticks(range(len(order)), order[f"name_{lang}"], fontsize=9)
+        ax.set_xticks(range(len(areas)), [labels.label("area", a, lang) for a in areas], fontsize=9.5)
+        ax.xaxis.tick_top()
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.tick_params(length=0)
+        title = labels.ui("practice_counts_title", lang)
+        _finish(fig, title, ["practices-compilation"], lang)
+    total = int(grid.values.sum())
+    empty = int((grid == 0).values.sum())
+    alt = labels.ui("practice_counts_alt", lang, total=labels.number(total, lang), n=len(order), empty=empty)
+    table = pd.DataFrame([{labels.ui("col_country", lang): labels.country(iso, lang), labels.ui("col_iso3", lang): iso,
+                           **{labels.label("area", a, lang): int(grid.loc[iso, a]) for a in areas}}
+                          for iso in order["iso3"]])
+    return Chart(fig, table, title, labels.ui("practice_counts_caption", lang), alt, ["practices-compilation"])

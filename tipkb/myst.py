@@ -57,3 +57,16 @@ class Markdown:
 
     def __add__(self, other: "Markdown") -> "Markdown":
         return Markdown(self.source + "\n\n" + other.source)
+
+
+class Html:
+    """A block of HTML that notebooks display (MyST-NB passes it through); build it escaped."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def _repr_html_(self) -> str:
+        return self.source
+
+    def __repr__(self) -> str:
+        return "<HTML block>"

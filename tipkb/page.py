@@ -45,8 +45,8 @@ def png_bytes(fig) -> bytes:
     from PIL import Image
 
     raw = io.BytesIO()
-    fig.savefig(raw, format="png", metadata={"Software": None}, bbox_inches="tight", pad_inches=0.08)
-    image = Image.open(raw).convert("RGB").quantize(colors=96, method=Image.Quantize.MEDIANCUT,
+    fig.savefig(raw, format="png", metadata={"Software": None})
+    image = Image.open(raw).convert("RGB").quantize(colors=96, method=Image.Quantize.FASTOCTREE,
                                                      dither=Image.Dither.NONE)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

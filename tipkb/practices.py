@@ -1,0 +1,84 @@
+"""Documented practices as page blocks: who says what, when, and what other sources say.
+
+Only practices confirmed in their source (status ``published``) are written as facts. Practices
+still to be confirmed appear in a separate, clearly marked list, never mixed with the others.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import data, labels, myst
+
+AREAS = ("laws", "policies", "programmes", "immigration_controls")
+
+
+def _source_ref(source_id: str, sources: pd.DataFrame, lang: str) -> str:
+    src = sources.loc[source_id]
+    title = src["title"]
+    return myst.link(title, src["url"]) if src["url"] else myst.text(title)
+
+
+def _names(row, lang: str) -> str:
+    """Official name, with a translation into the page's language where one exists."""
+    official = f"**{myst.text(row['name'])}**"
+    translated = row.get(f"name_{lang}") or ""
+    return official + (f" ({myst.text(translated)})" if translated else "")
+
+
+def practice_item(row, sources: pd.DataFrame, notes: pd.DataFrame, lang: str) -> str:
+    head = _names(row, lang)
+    if pd.notna(row["year"]):
+        head += f" — {int(row['year'])}"
+    lines = [head, "", myst.text(row[f"description_{lang}"]), ""]
+    who = labels.label("source_type", row["source_type"], lang)
+    when = str(int(row["source_year"])) if pd.notna(row["source_year"]) else labels.ui("undated", lang)
+    lines.append(labels.ui("practice_source", lang, who=myst.text(who), when=when,
+                           source=_source_ref(row["source_id"], sources, lang),
+                           checked=labels.date(row["verified"], lang) if row["verified"] else labels.ui("not_checked", lang)))
+    mine = notes[notes["practice_id"] == row["practice_id"]].sort_values("note_no")
+    for note in mine.itertuples(index=False):
+        kind = labels.label("note_kind", note.kind, lang)
+        lines += ["", f"- *{myst.text(kind)}:* {myst.text(getattr(note, f'note_{lang}'))} "
+                      f"({_source_ref(note.source_id, sources, lang)})"]
+    return "\n".join(lines)
+
+
+def _tables():
+    practices = data.table("practices")
+    notes = data.table("practice_notes")
+    sources = data.table("sources").set_index("source_id")
+    return practices, notes, sources
+
+
+def country_practices(iso3: str, lang: str, country: str) -> myst.Markdown:
+    """A country's documented practices, by questionnaire area, then the items to be confirmed."""
+    practices, notes, sources = _tables()
+    mine = practices[practices["iso3"] == iso3]
+    blocks = []
+    for area in AREAS:
+        rows = mine[(mine["area"] == area) & (mine["status"] == "published")]
+        blocks.append(f"### {myst.text(labels.label('area', area, lang))}")
+        if rows.empty:
+            blocks.append(myst.text(labels.ui("no_practice_in_area", lang, country=country)))
+            continue
+        for _, row in rows.iterrows():
+            blocks.append(practice_item(row, sources, notes, lang))
+    pending = mine[mine["status"] != "published"]
+    if not pending.empty:
+        items = []
+        for _, row in pending.iterrows():
+            area = labels.label("area", row["area"], lang)
+            items.append(f"- {_names(row, lang)} ({myst.text(area)}): {myst.text(row[f'description_{lang}'])} "
+                         f"— {labels.ui('cited_in', lang)} {_source_ref(row['source_id'], sources, lang)}")
+        body = myst.text(labels.ui("to_confirm_intro", lang)) + "\n\n" + "\n".join(items)
+        blocks.append(myst.fence("admonition", myst.text(labels.ui("to_confirm_title", lang)),
+                                 {"class": "warning kb-to-confirm"}, body))
+    return myst.Markdown("\n\n".join(b for b in blocks if b))
+
+
+def counts(lang: str) -> pd.DataFrame:
+    """Published practices per country and area (for indexes and the home page)."""
+    practices, _, _ = _tables()
+    published = practices[practices["status"] == "published"]
+    table = published.groupby(["iso3", "area"]).size().unstack(fill_value=0)
+    return table.reindex(columns=list(AREAS), fill_value=0)
