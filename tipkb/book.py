@@ -77,3 +77,36 @@ def countries_table() -> myst.Markdown:
 
 def practice_counts() -> myst.Markdown:
     return figure(_overview.practice_counts_chart(langs.current()), "practice-counts")
+
+
+# Themes, OAS activities, glossary, references ----------------------------------------------------
+from . import themes as _themes  # noqa: E402
+
+
+def regional_chart(which: str) -> myst.Markdown:
+    """A chart comparing member states (see tipkb.themes.regional_chart for the names)."""
+    return _themes.regional_chart(which, langs.current())
+
+
+def theme_practices(theme: str) -> myst.Markdown:
+    return _themes.theme_practices(theme, langs.current())
+
+
+def area_catalogue(area: str) -> myst.Markdown:
+    return _themes.area_catalogue(area, langs.current())
+
+
+def glossary() -> myst.Markdown:
+    return _themes.glossary(langs.current())
+
+
+def references() -> myst.Markdown:
+    return _themes.references(langs.current())
+
+
+def data_dates() -> myst.Markdown:
+    return _themes.data_dates(langs.current())
+
+
+def key_figures() -> myst.Markdown:
+    return _themes.key_figures(langs.current())

@@ -459,3 +459,275 @@ def practice_counts(counts: pd.DataFrame, countries: pd.DataFrame, lang: str) ->
                            **{labels.label("area", a, lang): int(grid.loc[iso, a]) for a in areas}}
                           for iso in order["iso3"]])
     return Chart(fig, table, title, labels.ui("practice_counts_caption", lang), alt, ["practices-compilation"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Regional comparisons (theme pages) and the OAS timeline
+
+def _as_year(text: str, end: bool = False) -> float:
+    """'2012' / '2012-07' / '2012-07-15' as a fractional year; ``end`` gives the end of the span."""
+    import datetime as dt
+
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return parts[0] + (1.0 if end else 0.0)
+    if len(parts) == 2:
+        return parts[0] + (parts[1] - (0 if end else 1)) / 12
+    day = dt.date(*parts)
+    return day.year + (day.timetuple().tm_yday - (0 if end else 1)) / 365.25
+
+
+def timeline(events: pd.DataFrame, lang: str) -> Chart:
+    """OAS activities 2010-2012 on a time axis; exact dates as dots, periods as bars (pale and
+    hatched where the source gives only the period), planned activities hollow."""
+    events = events.assign(_start=events["date_start"].map(_as_year)).sort_values(["_start", "event_id"])
+    names = [textwrap.fill(labels.label("oas_event", e, lang), 40) for e in events["event"]]
+    lines = [n.count("\n") + 1 for n in names]
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.19 * sum(lines) + 0.12 * len(events) + 0.6))
+        for y, row in enumerate(events.itertuples(index=False)):
+            start, end = _as_year(row.date_start), _as_year(row.date_end, end=True)
+            planned = row.status != "completed"
+            colour = style.OKABE_ITO[0] if not planned else style.OKABE_ITO[1]
+            if row.precision == "day" and end - start < 0.05:
+                ax.plot([start + 0.5 / 365], [y], marker="o", markersize=8, color=colour,
+                        markerfacecolor="white" if planned else colour, markeredgewidth=2)
+            else:
+                vague = row.precision in ("period", "year", "season")
+                ax.barh(y, end - start, left=start, height=0.55, color=colour if not planned else "white",
+                        alpha=0.35 if vague and not planned else 1.0, edgecolor=colour, linewidth=1.6,
+                        hatch="///" if vague else None)
+        ax.set_yticks(range(len(events)), names, fontsize=8.3)
+        ax.invert_yaxis()
+        ax.set_xlim(2010, 2014)
+        ax.set_xticks([2010, 2011, 2012, 2013, 2014])
+        ax.grid(axis="x", visible=True)
+        ax.grid(axis="y", visible=False)
+        from matplotlib.patches import Patch
+        from matplotlib.lines import Line2D
+        handles = [Line2D([], [], marker="o", color=style.OKABE_ITO[0], linestyle="none", markersize=8,
+                          label=labels.ui("tl_exact", lang)),
+                   Patch(facecolor=style.OKABE_ITO[0], alpha=0.35, hatch="///", edgecolor=style.OKABE_ITO[0],
+                         label=labels.ui("tl_vague", lang)),
+                   Patch(facecolor="white", edgecolor=style.OKABE_ITO[1], linewidth=1.6, label=labels.ui("tl_planned", lang))]
+        title = labels.ui("timeline_title", lang)
+        _finish(fig, title, sorted(set(events["source_id"])), lang, handles)
+    done = int((events["status"] == "completed").sum())
+    alt = labels.ui("timeline_alt", lang, n=len(events), done=done, planned=len(events) - done)
+    table = pd.DataFrame([{labels.ui("col_activity", lang): labels.label("oas_event", r.event, lang),
+                           labels.ui("col_from", lang): r.date_start, labels.ui("col_to", lang): r.date_end,
+                           labels.ui("col_precision", lang): labels.label("precision", r.precision, lang),
+                           labels.ui("col_countries", lang): "; ".join(labels.country(c, lang) for c in r.countries.split(";") if c),
+                           labels.ui("col_status", lang): labels.label("programme_status", r.status, lang)}
+                          for r in events.itertuples(index=False)])
+    return Chart(fig, table, title, labels.ui("timeline_caption", lang), alt, sorted(set(events["source_id"])))
+
+
+SUBREGION_COLOURS = {"northern_america": "#0072B2", "central_america": "#B84A00", "caribbean": "#00775A",
+                     "south_america": "#9A4B84"}
+
+
+def subregion_trend(policy: pd.DataFrame, countries: pd.DataFrame, part: str, lang: str) -> Chart:
+    """Median 3P sub-index score by subregion and year, with the median of all scored states."""
+    merged = policy.merge(countries[["iso3", "subregion"]], on="iso3")
+    years = sorted(merged["year"].astype(int).unique())
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 3.2))
+        rows = []
+        for sub, colour in SUBREGION_COLOURS.items():
+            grp = merged[merged["subregion"] == sub].groupby("year")[part]
+            med, n = grp.median(), grp.count()
+            ax.plot(med.index.astype(int), med.values.astype(float), color=colour, linewidth=2.2, marker="o",
+                    markersize=4, label=labels.label("subregion", sub, lang))
+            rows += [{labels.ui("col_subregion", lang): labels.label("subregion", sub, lang), labels.ui("col_year", lang): int(y),
+                      labels.ui("col_median", lang): float(med[y]), labels.ui("col_states_scored", lang): int(n[y])}
+                     for y in med.index]
+        overall = merged.groupby("year")[part].median()
+        ax.plot(overall.index.astype(int), overall.values.astype(float), color=style.GREY, linestyle="--", linewidth=1.6,
+                label=labels.ui("oas_median", lang))
+        top, low = (15, 3) if part == "total" else (5, 1)
+        ax.set_ylim(low - 0.3, top + 0.3)
+        ax.set_yticks(range(low, top + 1, 3 if part == "total" else 1))
+        _year_axis(ax, years[0], years[-1])
+        title = labels.ui("subregion_trend_title", lang, measure=labels.label("p3", part, lang))
+        _finish(fig, title, [P3_SOURCE], lang, ax.get_legend_handles_labels()[0])
+    last = years[-1]
+    alt = labels.ui("subregion_trend_alt", lang, measure=labels.label("p3", part, lang).lower(), first=years[0], last=last,
+                    median=labels.number(float(overall[last]), lang))
+    return Chart(fig, pd.DataFrame(rows), title, labels.ui("subregion_trend_caption", lang), alt, [P3_SOURCE])
+
+
+CRIM_COLOURS = {"none": "#D55E00", "partial": "#E69F00", "full": "#0072B2"}
+CRIM_SOURCE = "kelley-simmons-criminalization"
+
+
+def criminalization(crim: pd.DataFrame, countries: pd.DataFrame, lang: str) -> Chart:
+    """Each state's criminalization level in 2001 and in 2014; blank where not coded."""
+    order = ordered_countries(countries, lang)
+    levels = {(r.iso3, int(r.year)): r.level for r in crim.itertuples(index=False)}
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.22 * len(order) + 0.5))
+        for i, iso in enumerate(order["iso3"]):
+            for j, year in enumerate((2001, 2014)):
+                level = levels.get((iso, year))
+                if level:
+                    ax.add_patch(matplotlib.patches.Rectangle((j - 0.45, i - 0.4), 0.9, 0.8, color=CRIM_COLOURS[level]))
+                else:
+                    ax.text(j, i, labels.ui("no_data_short", lang), ha="center", va="center", fontsize=8.5, color=style.GREY)
+        ax.set_xlim(-0.5, 1.5)
+        ax.set_ylim(len(order) - 0.5, -0.5)
+        ax.set_xticks([0, 1], ["2001", "2014"])
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(len(order)), order[f"name_{lang}"], fontsize=9)
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.tick_params(length=0)
+        handles = [matplotlib.patches.Patch(color=c, label=labels.label("crim_level", k, lang)) for k, c in CRIM_COLOURS.items()]
+        title = labels.ui("crim_title", lang)
+        _finish(fig, title, [CRIM_SOURCE], lang, handles)
+    full = {y: sum(1 for (i, yy), l in levels.items() if yy == y and l == "full") for y in (2001, 2014)}
+    coded = {y: sum(1 for (i, yy) in levels if yy == y) for y in (2001, 2014)}
+    alt = labels.ui("crim_alt", lang, f01=full[2001], n01=coded[2001], f14=full[2014], n14=coded[2014], total=len(order))
+    table = pd.DataFrame([{labels.ui("col_country", lang): getattr(r, f"name_{lang}"),
+                           "2001": labels.label("crim_level", levels[(r.iso3, 2001)], lang) if (r.iso3, 2001) in levels else "",
+                           "2014": labels.label("crim_level", levels[(r.iso3, 2014)], lang) if (r.iso3, 2014) in levels else ""}
+                          for r in order.itertuples(index=False)])
+    return Chart(fig, table, title, labels.ui("crim_caption", lang), alt, [CRIM_SOURCE])
+
+
+def palermo(status: pd.DataFrame, countries: pd.DataFrame, lang: str) -> Chart:
+    """When each state signed and ratified or acceded to the UN Trafficking Protocol, where a dated
+    source was found; states without a date are named under the chart, not drawn."""
+    order = ordered_countries(countries, lang)
+    rows = status.set_index("iso3")
+    dated = [iso for iso in order["iso3"] if rows.loc[iso, "ratification_date"] or rows.loc[iso, "signature_date"]]
+    undated = [iso for iso in order["iso3"] if iso not in dated]
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.24 * len(dated) + 0.5))
+        for i, iso in enumerate(dated):
+            sig, rat = rows.loc[iso, "signature_date"], rows.loc[iso, "ratification_date"]
+            if sig and rat:
+                ax.plot([_as_year(sig), _as_year(rat)], [i, i], color=style.LIGHT, linewidth=2, zorder=1)
+            if sig:
+                ax.plot(_as_year(sig), i, marker="o", markersize=6, markerfacecolor="white",
+                        markeredgecolor=style.OKABE_ITO[0], markeredgewidth=1.6, linestyle="none", zorder=2)
+            if rat:
+                ax.plot(_as_year(rat), i, marker="o", markersize=7, color=style.OKABE_ITO[0], linestyle="none", zorder=3)
+        ax.set_yticks(range(len(dated)), [labels.country(i, lang) for i in dated], fontsize=9)
+        ax.set_ylim(len(dated) - 0.5, -0.5)
+        ax.set_xlim(2000, 2015)
+        ax.grid(axis="x", visible=True)
+        ax.grid(axis="y", visible=False)
+        from matplotlib.lines import Line2D
+        handles = [Line2D([], [], marker="o", linestyle="none", markerfacecolor="white", markeredgecolor=style.OKABE_ITO[0],
+                          markeredgewidth=1.6, markersize=6, label=labels.ui("palermo_signature", lang)),
+                   Line2D([], [], marker="o", linestyle="none", color=style.OKABE_ITO[0], markersize=7,
+                          label=labels.ui("palermo_party", lang))]
+        title = labels.ui("palermo_title", lang)
+        _finish(fig, title, ["palermo-research-2026"], lang, handles)
+    ratified = sorted(rows.loc[iso, "ratification_date"] for iso in order["iso3"] if rows.loc[iso, "ratification_date"])
+    alt = labels.ui("palermo_alt", lang, n=len(ratified), total=len(order), first=ratified[0][:4], last=ratified[-1][:4])
+    notes = [labels.ui("palermo_undated_note", lang, states=", ".join(labels.country(i, lang) for i in undated))] if undated else []
+    table = pd.DataFrame([{labels.ui("col_country", lang): labels.country(iso, lang),
+                           labels.ui("palermo_signature", lang): rows.loc[iso, "signature_date"],
+                           labels.ui("palermo_party", lang): rows.loc[iso, "ratification_date"],
+                           labels.ui("col_instrument", lang): labels.label("palermo_action", rows.loc[iso, "action"], lang)
+                           if rows.loc[iso, "action"] else ""} for iso in order["iso3"]])
+    return Chart(fig, table, title, labels.ui("palermo_caption", lang), alt, ["palermo-research-2026"], notes)
+
+
+def justice_by_state(glotip: pd.DataFrame, countries: pd.DataFrame, lang: str) -> Chart:
+    """Persons prosecuted and convicted in each state's latest year with both figures."""
+    order = ordered_countries(countries, lang)
+    pairs = []
+    for iso in order["iso3"]:
+        rows = S.pick(glotip, iso3=iso, dimension="total", category="total", sex="total", age="total")
+        pro = S.year_status(S.pick(rows, indicator="prosecuted")).set_index("year")
+        con = S.year_status(S.pick(rows, indicator="convicted")).set_index("year")
+        both = sorted(set(pro.index) & set(con.index))
+        if both:
+            y = both[-1]
+            pairs.append((iso, y, pro.loc[y], con.loc[y]))
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.42 * len(pairs) + 0.5))
+        peak = max([int(p["count"]) for _, _, p, _ in pairs if p["status"] == S.VALUE] +
+                   [int(c["count"]) for _, _, _, c in pairs if c["status"] == S.VALUE] + [1])
+        for i, (iso, year, pro, con) in enumerate(pairs):
+            for offset, st, colour in ((-0.18, pro, style.OKABE_ITO[0]), (0.18, con, style.OKABE_ITO[3])):
+                if st["status"] == S.VALUE:
+                    ax.barh(i + offset, int(st["count"]), height=0.34, color=colour)
+                    ax.text(int(st["count"]) + peak * 0.01, i + offset, labels.number(int(st["count"]), lang),
+                            va="center", fontsize=8.5)
+                else:
+                    text = "<5" if st["status"] == S.SUPPRESSED else labels.ui("status_ambiguous_short", lang)
+                    ax.text(peak * 0.01, i + offset, text, va="center", fontsize=8.5, color=style.GREY, style="italic")
+        ax.set_yticks(range(len(pairs)), [f"{labels.country(iso, lang)} ({year})" for iso, year, _, _ in pairs], fontsize=9)
+        ax.set_ylim(len(pairs) - 0.5, -0.5)
+        ax.set_xlim(0, peak * 1.15)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", visible=True)
+        _int_axis_x(ax, lang)
+        handles = [matplotlib.patches.Patch(color=style.OKABE_ITO[0], label=labels.label("indicator", "prosecuted", lang)),
+                   matplotlib.patches.Patch(color=style.OKABE_ITO[3], label=labels.label("indicator", "convicted", lang))]
+        title = labels.ui("justice_states_title", lang)
+        _finish(fig, title, [GLOTIP], lang, handles)
+    counted = [(int(p["count"]), int(c["count"])) for _, _, p, c in pairs if p["status"] == S.VALUE and c["status"] == S.VALUE]
+    alt = labels.ui("justice_states_alt", lang, n=len(pairs), total=len(order), both=len(counted),
+                    fewer=sum(1 for p, c in counted if c < p))
+    table = pd.DataFrame([{labels.ui("col_country", lang): labels.country(iso, lang), labels.ui("col_year", lang): year,
+                           labels.label("indicator", "prosecuted", lang): "<5" if p["status"] == S.SUPPRESSED else ("" if p["status"] == S.AMBIGUOUS else int(p["count"])),
+                           labels.label("indicator", "convicted", lang): "<5" if c["status"] == S.SUPPRESSED else ("" if c["status"] == S.AMBIGUOUS else int(c["count"]))}
+                          for iso, year, p, c in pairs])
+    return Chart(fig, table, title, labels.ui("justice_states_caption", lang), alt, [GLOTIP])
+
+
+def _int_axis_x(ax, lang: str) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: labels.number(int(v), lang) if v >= 0 else ""))
+
+
+STATUS_MARKS = {"completed": ("o", True), "scheduled": ("o", False), "expected": ("o", False),
+                "interest_expressed": ("s", False), "follow_up_requested": ("D", False), "provided": ("s", True)}
+
+
+def programmes(progs: pd.DataFrame, countries: pd.DataFrame, lang: str) -> Chart:
+    """Which state received, expected or asked for which OAS programme in 2010-2012."""
+    order = [iso for iso in ordered_countries(countries, lang)["iso3"] if iso in set(progs["iso3"])]
+    kinds = [k for k in ("law_enforcement_training", "border_controls_workshop", "consular_seminar", "curricula_interest",
+                         "follow_up_training", "civil_society_training", "iachr_visit", "iachr_hearing", "financial_support")
+             if k in set(progs["programme"])]
+    cell = {(r.iso3, r.programme): r.status for r in progs.itertuples(index=False)}
+    with style.context():
+        fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.26 * len(order) + 1.6))
+        for i, iso in enumerate(order):
+            for j, kind in enumerate(kinds):
+                status = cell.get((iso, kind))
+                if status:
+                    marker, filled = STATUS_MARKS[status]
+                    ax.plot(j, i, marker=marker, markersize=8, color=style.OKABE_ITO[0],
+                            markerfacecolor=style.OKABE_ITO[0] if filled else "white", markeredgewidth=1.6, linestyle="none")
+        ax.set_xticks(range(len(kinds)), [labels.label("programme_short", k, lang) for k in kinds], fontsize=9,
+                      rotation=60, ha="right", rotation_mode="anchor")
+        ax.set_yticks(range(len(order)), [labels.country(i, lang) for i in order], fontsize=9)
+        ax.set_ylim(len(order) - 0.5, -0.5)
+        ax.set_xlim(-0.5, len(kinds) - 0.5)
+        ax.grid(True, color="#eeeeee")
+        from matplotlib.lines import Line2D
+        used = sorted(set(cell.values()), key=list(STATUS_MARKS).index)
+        handles = [Line2D([], [], marker=STATUS_MARKS[s][0], linestyle="none", markersize=8, color=style.OKABE_ITO[0],
+                          markerfacecolor=style.OKABE_ITO[0] if STATUS_MARKS[s][1] else "white", markeredgewidth=1.6,
+                          label=labels.label("programme_status", s, lang)) for s in used]
+        title = labels.ui("programmes_title", lang)
+        _finish(fig, title, ["oas-2012-report"], lang, handles)
+    completed = len({iso for (iso, k), s in cell.items() if s == "completed" and k in ("law_enforcement_training", "border_controls_workshop", "consular_seminar")})
+    alt = labels.ui("programmes_alt", lang, n=len(order), trained=completed)
+    table = pd.DataFrame([{labels.ui("col_country", lang): labels.country(r.iso3, lang),
+                           labels.ui("col_programme", lang): labels.label("programme", r.programme, lang),
+                           labels.ui("col_status", lang): labels.label("programme_status", r.status, lang),
+                           labels.ui("col_from", lang): "" if pd.isna(r.year_start) else int(r.year_start),
+                           labels.ui("col_to", lang): "" if pd.isna(r.year_end) else int(r.year_end)}
+                          for r in progs.itertuples(index=False)])
+    return Chart(fig, table, title, labels.ui("programmes_caption", lang), alt, ["oas-2012-report"])

@@ -65,7 +65,11 @@ def source_line(source_ids: list[str], lang: str) -> str:
     for sid in source_ids:
         name = labels.label("source_line", sid, lang)
         as_of = sources.loc[sid, "as_of"]
-        parts.append(labels.ui("source_as_of", lang, source=name, date=labels.date(as_of, lang)) if as_of else name)
+        if not as_of:
+            parts.append(name)
+        else:
+            key = "source_as_of_year" if len(as_of) == 4 else "source_as_of"
+            parts.append(labels.ui(key, lang, source=name, date=labels.date(as_of, lang)))
     key = "source_one" if len(parts) == 1 else "source_many"
     return labels.ui(key, lang, sources="; ".join(parts))
 

@@ -83,7 +83,7 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree):
         tags.append(_meta("og:title", html.unescape(str(title)), attr="property"))
     tags.append(_meta("og:type", "article", attr="property"))
     tags.append(_meta("og:locale", {"en": "en_US", "es": "es_419"}[lang], attr="property"))
-    for key in ("kind", "country", "theme"):
+    for key in ("kind", "country", "theme", "area"):
         if meta.get(key):
             tags.append(f'<meta name="kb:{key}" content="{html.escape(str(meta[key]))}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
@@ -103,6 +103,8 @@ def search_filters(meta: dict, lang: str) -> dict[str, list[str]]:
     if meta.get("theme"):
         filters[labels.ui("filter_theme", lang)] = [labels.label("theme", t.strip(), lang)
                                                     for t in str(meta["theme"]).split(",")]
+    if meta.get("area"):
+        filters[labels.ui("filter_area", lang)] = [labels.label("area", meta["area"], lang)]
     return filters
 
 
