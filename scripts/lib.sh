@@ -19,3 +19,14 @@ ensure_venv() {
   (cd "$ROOT" && "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt) >&2
   echo "$want" > "$stamp"
 }
+
+ensure_node_tools() {
+  # axe-core for the accessibility tests, pinned in package.json / package-lock.json.
+  if [ -f "$ROOT/node_modules/axe-core/axe.min.js" ]; then return 0; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm is needed for the accessibility tests (axe-core): install Node.js and npm." >&2
+    return 1
+  fi
+  echo "Installing the browser-test tools (npm ci)…" >&2
+  (cd "$ROOT" && npm ci --no-audit --no-fund --silent) >&2
+}

@@ -56,7 +56,8 @@ def html_pages(site: Path, lang: str) -> list[Path]:
     return sorted(p for p in (site / lang).rglob("*.html") if "_static" not in p.relative_to(site).parts)
 
 
-def chromium_options(lang: str = "en", width: int = 1280, height: int = 900, javascript: bool = True):
+def chromium_options(lang: str = "en", width: int = 1280, height: int = 900, javascript: bool = True,
+                     performance_log: bool = False):
     from selenium.webdriver.chrome.options import Options
 
     opts = Options()
@@ -71,6 +72,8 @@ def chromium_options(lang: str = "en", width: int = 1280, height: int = 900, jav
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2
     opts.add_experimental_option("prefs", prefs)
+    if performance_log:
+        opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return opts
 
 
@@ -100,3 +103,21 @@ def screenshot(driver, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     driver.save_screenshot(str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def small_book(tmp_path_factory):
+    """The small copy, built once; tests clone it (with its caches) before changing anything."""
+    from bookcopy import build, make_small_copy
+
+    root = make_small_copy(tmp_path_factory.mktemp("small") / "book")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+@pytest.fixture
+def small_clone(small_book, tmp_path):
+    from bookcopy import clone_built
+
+    return clone_built(small_book, tmp_path / "clone")

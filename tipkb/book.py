@@ -6,7 +6,10 @@ language comes from the build (tipkb.lang), so the same page source renders both
 from __future__ import annotations
 
 
+import html
+
 from . import charts, data, labels, myst
+from .paths import DATA_ZIP as ZIP_NAME
 from . import lang as langs
 from .page import figure
 
@@ -42,7 +45,10 @@ def data_files() -> myst.Markdown:
             myst.link(resource["path"], f"/data/{resource['path']}"),
         ])
     rows.append([myst.text(labels.ui("datapackage_label", lang)), "", myst.link("datapackage.json", "/data/datapackage.json")])
-    return myst.Markdown(myst.table(header, rows))
+    # The zip is assembled next to the two languages (tipkb.build.extras), outside Sphinx: a plain link.
+    zip_link = (f'<a href="../../downloads/{ZIP_NAME}" download>'
+                f'{html.escape(labels.ui("download_all_data", lang))}</a>')
+    return myst.Markdown(zip_link + "\n\n" + myst.table(header, rows))
 
 
 # Country pages ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pandas as pd
 from . import charts, data, labels, myst, practices
 from . import lang as langs
 from . import series as S
-from .page import figure
+from .page import csv_bytes, figure, save_asset
 
 CHARTS = ("victims", "justice", "forms", "citizenship", "p3", "tiers")
 
@@ -74,6 +74,33 @@ def coverage_line(iso3: str, lang: str) -> str:
     return " · ".join(myst.text(p) for p in parts)
 
 
+def country_data_file(iso3: str, lang: str) -> str:
+    """One CSV with every figure the page shows for the state, in long form, with sources."""
+    rows = []
+    glotip = data.table("glotip", iso3=iso3)
+    for r in glotip.itertuples(index=False):
+        category = (labels.label("form", r.category, lang) if r.dimension in ("total", "form")
+                    else labels.label("place", r.category, lang) if r.category.islower() else labels.country(r.category, lang))
+        rows.append({"dataset": "glotip", "measure": labels.label("indicator", r.indicator, lang),
+                     "breakdown": labels.label("dimension", r.dimension, lang), "category": category,
+                     "sex": labels.label("sex", r.sex, lang), "age": labels.label("age", r.age, lang),
+                     "year": int(r.year), "value": r.value, "source_id": r.source_id})
+    for r in data.table("policy_3p", iso3=iso3).itertuples(index=False):
+        for part in ("prosecution", "protection", "prevention", "total"):
+            value = getattr(r, part)
+            rows.append({"dataset": "policy_3p", "measure": labels.label("p3", part, lang), "year": int(r.year),
+                         "value": "" if pd.isna(value) else int(value), "source_id": r.source_id})
+    for r in data.table("tip_tiers", iso3=iso3).itertuples(index=False):
+        rows.append({"dataset": "tip_tiers", "measure": labels.ui("col_tier", lang), "year": int(r.year),
+                     "value": labels.label("tier", r.tier, lang), "source_id": r.source_id})
+    for r in data.table("criminalization", iso3=iso3).itertuples(index=False):
+        rows.append({"dataset": "criminalization", "measure": labels.label("table", "criminalization", lang),
+                     "year": int(r.year), "value": labels.label("crim_level", r.level, lang), "source_id": r.source_id})
+    columns = ["dataset", "measure", "breakdown", "category", "sex", "age", "year", "value", "source_id"]
+    frame = pd.DataFrame(rows, columns=columns).fillna("")
+    return save_asset(csv_bytes(frame), f"{iso3.lower()}-all-data.csv", lang)
+
+
 def card(iso3: str) -> myst.Markdown:
     """Header card: subregion, 2012 questionnaire, OAS programmes, latest tier, Palermo, coverage."""
     lang = langs.current()
@@ -89,7 +116,8 @@ def card(iso3: str) -> myst.Markdown:
         (labels.ui("field_programmes", lang), "; ".join(programmes) if programmes else myst.text(labels.ui("no_programme", lang))),
         (labels.ui("field_tier", lang), myst.text(tier_text)),
         (labels.ui("field_palermo", lang), palermo_status(iso3, lang)),
-        (labels.ui("field_coverage", lang), coverage_line(iso3, lang)),
+        (labels.ui("field_coverage", lang), coverage_line(iso3, lang) + " · " +
+         myst.link(labels.ui("country_data_download", lang, country=name(iso3, lang)), "/" + country_data_file(iso3, lang))),
     ]
     body = "\n".join(f":{myst.text(k)}: {v}" for k, v in fields)
     blocks = [myst.fence("card", "", {"class-card": "kb-country-card"}, body, colons=4)]

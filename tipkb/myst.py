@@ -6,6 +6,7 @@ roles and directives and raw HTML in it render as plain text: a note containing 
 """
 from __future__ import annotations
 
+import html
 import json
 import string
 
@@ -24,8 +25,20 @@ def option(value) -> str:
 
 
 def link(label: str, target: str) -> str:
-    """A Markdown link whose label is escaped data and whose target is ours."""
+    """A link whose label is escaped data.
+
+    Links to other sites are written as HTML: MyST escapes "&" in a Markdown link's address once
+    and Sphinx escapes it again ("?a=1&amp;amp;b=2"), which breaks addresses with query strings.
+    Links inside the book stay Markdown, so that Sphinx resolves them (pages, downloads)."""
+    if target.startswith(("http://", "https://")):
+        return f'<a class="reference external" href="{html.escape(target, quote=True)}">{html.escape(" ".join(str(label).split()))}</a>'
     return f"[{text(label)}](<{target}>)"
+
+
+def ref(label: str, target: str) -> str:
+    """A cross-reference to a label defined in the book (``(name)=``), shown with our text."""
+    clean = " ".join(str(label).split()).translate({ord(c): None for c in "`<>"})
+    return f"{{ref}}`{clean} <{target}>`"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

@@ -7,3 +7,4 @@ LOCALES = ROOT / "locales"
 BUILD = ROOT / "_build"
 SITE = BUILD / "site"
 ASSETS = BUILD / "assets"
+DATA_ZIP = "tip-americas-kb-data.zip"  # the data package as one download, at <site>/downloads/

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import html
 import json
+import subprocess
 from pathlib import Path
+
+from docutils import nodes
 
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -20,6 +23,7 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
+from . import labels
 from . import lang as langs
 
 LANG_NAMES = {"en": "English", "es": "Español"}
@@ -68,16 +72,19 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree):
     context["kb_other_lang"] = other
     context["kb_other_name"] = LANG_NAMES[other]
     context["kb_other_url"] = page_url_in(other, pagename)
+    if "generate_toctree_html" in context:
+        context["generate_toctree_html"] = _named_toggles(context["generate_toctree_html"], lang)
 
     tags = [
         f'<link rel="alternate" hreflang="{code}" href="{page_url_in(code, pagename)}" />'
         for code in langs.LANGS
     ]
     meta = context.get("meta") or {}
-    description = meta.get("description")
+    description = _description(doctree)
     if description:
         tags.append(_meta("description", description))
         tags.append(_meta("og:description", description, attr="property"))
+    tags.append(_meta("og:site_name", app.config.html_title or app.config.project, attr="property"))
     title = context.get("title")
     if title:
         tags.append(_meta("og:title", html.unescape(str(title)), attr="property"))
@@ -88,13 +95,87 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree):
             tags.append(f'<meta name="kb:{key}" content="{html.escape(str(meta[key]))}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
     if doctree is not None and "body" in context:
-        context["body"] = _searchable(context["body"], meta, lang)
+        updated = _last_updated(app, pagename, lang)
+        if updated:
+            context["last_updated"] = labels.date(updated, lang)
+        context["body"] = _searchable(context["body"], meta, lang) + _citation(app, context, lang, updated)
+
+
+def _named_toggles(generate, lang: str):
+    """Wrap the theme's navigation builder so that each expand/collapse toggle (an empty
+    <summary> with a chevron icon) has a name for screen readers (axe: summary-name)."""
+    hidden = f'<span class="visually-hidden">{html.escape(labels.ui("toggle_section", lang))}</span>'
+
+    def generate_with_names(*args, **kwargs):
+        return str(generate(*args, **kwargs)).replace("<summary>", "<summary>" + hidden)
+
+    return generate_with_names
+
+
+def _description(doctree, limit: int = 160) -> str:
+    """The page's first paragraph (in the page's language, after translation), shortened."""
+    if doctree is None:
+        return ""
+    for para in doctree.findall(nodes.paragraph):
+        if any(isinstance(a, (nodes.Admonition, nodes.figure, nodes.table)) for a in _ancestors(para)):
+            continue
+        text = " ".join(para.astext().split())
+        if len(text) > 40:
+            return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _ancestors(node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _git_dates(app: Sphinx) -> dict[str, str]:
+    """Latest commit date of every file in the repository (empty outside a git checkout)."""
+    cached = getattr(app, "_kb_git_dates", None)
+    if cached is not None:
+        return cached
+    dates: dict[str, str] = {}
+    try:
+        out = subprocess.run(["git", "log", "--format=>%cs", "--name-only"], cwd=app.srcdir,
+                             capture_output=True, text=True, timeout=30).stdout
+        current = ""
+        for line in out.splitlines():
+            if line.startswith(">"):
+                current = line[1:]
+            elif line.strip():
+                dates.setdefault(line.strip(), current)  # the log is newest first
+    except (OSError, subprocess.SubprocessError):
+        pass
+    app._kb_git_dates = dates
+    return dates
+
+
+def _last_updated(app: Sphinx, pagename: str, lang: str) -> str:
+    """Date of the last commit touching the page's source or, on translated pages, its .po file."""
+    dates = _git_dates(app)
+    candidates = [dates.get(f"{pagename}.md", "")]
+    if lang != langs.DEFAULT:
+        candidates.append(dates.get(f"locales/{lang}/LC_MESSAGES/{pagename}.po", ""))
+    return max(candidates)
+
+
+def _citation(app: Sphinx, context, lang: str, updated: str) -> str:
+    """'How to cite this page', with the page's address and the reader's date filled in by kb.js."""
+    title = html.unescape(str(context.get("title", "")))
+    site = app.config.html_title or app.config.project
+    year = (updated or str(app.config.copyright))[:4]
+    text = labels.ui("cite_text", lang, title=html.escape(title), site=html.escape(site), year=year,
+                     url='<span class="kb-cite-url">' + html.escape(labels.ui("cite_url_placeholder", lang)) + "</span>",
+                     date='<span class="kb-cite-date">' + html.escape(labels.ui("cite_date_placeholder", lang)) + "</span>")
+    return (f'<aside class="kb-cite" data-pagefind-ignore aria-labelledby="kb-cite-title">'
+            f'<p id="kb-cite-title" class="kb-cite-title">{html.escape(labels.ui("cite_title", lang))}</p>'
+            f'<p class="kb-cite-text">{text}</p></aside>')
 
 
 def search_filters(meta: dict, lang: str) -> dict[str, list[str]]:
     """Pagefind filters of a page, named and valued in the page's language (from the codebook)."""
-    from . import labels
-
     filters: dict[str, list[str]] = {}
     if meta.get("kind"):
         filters[labels.ui("filter_kind", lang)] = [labels.label("kind", meta["kind"], lang)]
@@ -144,5 +225,6 @@ def setup(app: Sphinx):
     app.add_config_value("kb_exec_manifest", "", "env")
     app.connect("env-get-outdated", _outdated_by_outputs)
     app.connect("env-before-read-docs", _remember_outputs)
-    app.connect("html-page-context", _page_context)
+    # After the theme (priority 500) has put its navigation builder in the context.
+    app.connect("html-page-context", _page_context, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

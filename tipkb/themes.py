@@ -55,7 +55,9 @@ def theme_practices(theme: str, lang: str) -> myst.Markdown:
     rows = []
     for _, r in published.sort_values(["_c", "_a", "practice_id"]).iterrows():
         name = myst.text(r["name"]) + (f" ({myst.text(r[f'name_{lang}'])})" if r[f"name_{lang}"] else "")
-        rows.append([myst.link(labels.country(r["iso3"], lang), f"/book/countries/{r['iso3'].lower()}.md#documented-practices"),
+        # Each country page labels its practices section "<iso3>-practices" (MyST-NB pages do not
+        # register heading anchors for cross-document links).
+        rows.append([myst.ref(labels.country(r["iso3"], lang), f"{r['iso3'].lower()}-practices"),
                      name, myst.text(labels.label("area", r["area"], lang)),
                      str(int(r["year"])) if pd.notna(r["year"]) else "", _source_cell(r, sources, lang)])
     intro = myst.text(labels.ui("theme_practices_intro", lang, n=len(published), states=published["iso3"].nunique()))

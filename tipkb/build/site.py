@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import lang as langs
 from .. import paths
-from . import config, execute
+from . import config, execute, extras
 
 SPHINX_DIR = paths.BUILD / "sphinx"
 LOG_DIR = paths.BUILD / "logs"
@@ -88,54 +88,16 @@ def build_languages(languages, full: bool, log) -> None:
         raise BuildError("Sphinx reported warnings or errors (treated as errors); the published site was not touched.")
 
 
-ROOT_INDEX = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Trafficking in persons in the Americas: knowledge base / La trata de personas en las Américas: base de conocimientos</title>
-<link rel="alternate" hreflang="en" href="en/book/index.html">
-<link rel="alternate" hreflang="es" href="es/book/index.html">
-<link rel="alternate" hreflang="x-default" href="./">
-<script>
-(function () {
-  var langs = ["en", "es"], choice = null;
-  try { choice = localStorage.getItem("kb-lang"); } catch (e) {}
-  if (langs.indexOf(choice) < 0) {
-    var prefs = navigator.languages || [navigator.language || ""];
-    for (var i = 0; i < prefs.length && !choice; i++) {
-      var code = (prefs[i] || "").toLowerCase().slice(0, 2);
-      if (langs.indexOf(code) >= 0) choice = code;
-    }
-  }
-  window.location.replace((choice || "en") + "/book/index.html");
-})();
-</script>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }
-a { display: block; font-size: 1.25rem; margin: 1rem 0; }
-</style>
-</head>
-<body>
-<h1>Trafficking in persons in the Americas / La trata de personas en las Américas</h1>
-<p lang="en"><a href="en/book/index.html" hreflang="en">Read in English</a></p>
-<p lang="es"><a href="es/book/index.html" hreflang="es">Leer en español</a></p>
-</body>
-</html>
-"""
-
-
 def assemble(languages, log) -> None:
     if NEXT.exists():
         shutil.rmtree(NEXT)
     NEXT.mkdir(parents=True)
     for lang in languages:
         shutil.copytree(html_dir(lang), NEXT / lang, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
-    (NEXT / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
-    (NEXT / ".nojekyll").write_text("")
+    extras.write_extras(NEXT)
     # Heading anchors ("#") would otherwise appear in result excerpts.
     result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(NEXT), "--quiet",
-                             "--exclude-selectors", "a.headerlink"],
+                             "--glob", "*/book/**/*.html", "--exclude-selectors", "a.headerlink"],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError("Pagefind failed:\n" + result.stdout + result.stderr)
