@@ -116,3 +116,7 @@ def data_dates() -> myst.Markdown:
 
 def key_figures() -> myst.Markdown:
     return _themes.key_figures(langs.current())
+
+
+def oas_events_table() -> myst.Markdown:
+    return _themes.oas_events_table(langs.current())

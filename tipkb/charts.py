@@ -237,17 +237,13 @@ def _victims_alt(total, named, country: str, lang: str) -> str:
     return labels.ui("series_alt_partial", lang, country=country, span=f"{first}–{last}")
 
 
-def justice(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
-    """Persons prosecuted and persons convicted by year."""
-    named = []
-    for indicator, colour in (("prosecuted", style.OKABE_ITO[0]), ("convicted", style.OKABE_ITO[3])):
-        status = S.year_status(S.pick(rows, indicator=indicator, dimension="total", category="total", sex="total", age="total"))
-        if not status.empty:
-            named.append((labels.label("indicator", indicator, lang), colour, status))
+def _series_chart(named, country: str, lang: str, key: str, panel: str) -> Chart | None:
+    """One panel of count series; title, caption and alt text from the codebook keys
+    ``<key>_title``, ``<key>_caption`` and ``<key>_alt``."""
     if not named:
         return None
-    title = labels.ui("justice_title", lang, country=country)
-    fig, _ = _panels_chart([(labels.ui("panel_persons", lang), named)], title, country, [GLOTIP], lang)
+    title = labels.ui(f"{key}_title", lang, country=country)
+    fig, _ = _panels_chart([(labels.ui(panel, lang), named)], title, country, [GLOTIP], lang)
     parts = []
     for label, _, status in named:
         latest = S.latest(status)
@@ -255,10 +251,28 @@ def justice(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
             parts.append(labels.ui("latest_part", lang, what=label, n=labels.number(int(latest["count"]), lang),
                                    year=int(latest["year"])))
     first, last = _span(named)
-    alt = labels.ui("justice_alt", lang, country=country, span=f"{first}–{last}",
+    alt = labels.ui(f"{key}_alt", lang, country=country, span=f"{first}–{last}",
                     parts="; ".join(parts) or labels.ui("only_suppressed", lang))
-    return Chart(fig, _series_table(named, country, lang), title, labels.ui("justice_caption", lang), alt,
+    return Chart(fig, _series_table(named, country, lang), title, labels.ui(f"{key}_caption", lang), alt,
                  [GLOTIP], _status_notes(named, lang))
+
+
+def _named_series(rows: pd.DataFrame, series: list[tuple[str, str, dict]]) -> list:
+    """(label, colour, year status) for each series that has rows; ``series`` gives the filters."""
+    named = []
+    for label, colour, key in series:
+        status = S.year_status(S.pick(rows, sex="total", age="total", **key))
+        if not status.empty:
+            named.append((label, colour, status))
+    return named
+
+
+def justice(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
+    """Persons prosecuted and persons convicted by year."""
+    named = _named_series(rows, [(labels.label("indicator", ind, lang), colour,
+                                  {"indicator": ind, "dimension": "total", "category": "total"})
+                                 for ind, colour in (("prosecuted", style.OKABE_ITO[0]), ("convicted", style.OKABE_ITO[3]))])
+    return _series_chart(named, country, lang, "justice", "panel_persons")
 
 
 FORM_COLOURS = {"sexual_exploitation": style.OKABE_ITO[4], "forced_labour": style.OKABE_ITO[2], "other_forms": style.OKABE_ITO[1]}
@@ -266,26 +280,10 @@ FORM_COLOURS = {"sexual_exploitation": style.OKABE_ITO[4], "forced_labour": styl
 
 def forms(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
     """Detected victims by form of exploitation, by year."""
-    named = []
-    for form, colour in FORM_COLOURS.items():
-        status = S.year_status(S.pick(rows, indicator="detected_victims", dimension="form", category=form, sex="total", age="total"))
-        if not status.empty:
-            named.append((labels.label("form", form, lang), colour, status))
-    if not named:
-        return None
-    title = labels.ui("forms_title", lang, country=country)
-    fig, _ = _panels_chart([(labels.ui("panel_victims", lang), named)], title, country, [GLOTIP], lang)
-    parts = []
-    for label, _, status in named:
-        latest = S.latest(status)
-        if latest is not None:
-            parts.append(labels.ui("latest_part", lang, what=label, n=labels.number(int(latest["count"]), lang),
-                                   year=int(latest["year"])))
-    first, last = _span(named)
-    alt = labels.ui("forms_alt", lang, country=country, span=f"{first}–{last}",
-                    parts="; ".join(parts) or labels.ui("only_suppressed", lang))
-    return Chart(fig, _series_table(named, country, lang), title, labels.ui("forms_caption", lang), alt,
-                 [GLOTIP], _status_notes(named, lang))
+    named = _named_series(rows, [(labels.label("form", form, lang), colour,
+                                  {"indicator": "detected_victims", "dimension": "form", "category": form})
+                                 for form, colour in FORM_COLOURS.items()])
+    return _series_chart(named, country, lang, "forms", "panel_victims")
 
 
 SPECIAL_PLACES = ("other", "unknown", "unclassified", "unspecified", "total", "abroad")

@@ -81,3 +81,10 @@ def year_span(years, lang: str | None = None) -> str:
     if not years:
         return ""
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def month(value: str, lang: str | None = None) -> str:
+    """'2012-07' -> 'July 2012' / 'julio de 2012'."""
+    year, mon = (int(p) for p in value.split("-")[:2])
+    fmt = "MMMM y" if _lang(lang) == "en" else "MMMM 'de' y"
+    return format_date(dt.date(year, mon, 1), format=fmt, locale=LOCALES[_lang(lang)])

@@ -156,3 +156,31 @@ def key_figures(lang: str) -> myst.Markdown:
                 + myst.text(labels.ui("source_one", lang, sources=labels.label("source_line", source, lang))))
         items.append(myst.fence("grid-item-card", "", {"class-card": "kb-figure-card"}, body, colons=3))
     return myst.Markdown(myst.fence("grid", "1 2 3 3", {"gutter": "2"}, "\n\n".join(items), colons=4))
+
+
+def oas_events_table(lang: str) -> myst.Markdown:
+    """The dated OAS activities of 2010-2012 as a table (the timeline chart's data)."""
+    events = data.table("oas_timeline")
+    events = events.assign(_start=events["date_start"]).sort_values(["_start", "event_id"])
+    sources = data.table("sources").set_index("source_id")
+    header = [labels.ui(k, lang) for k in ("col_activity", "col_when", "col_countries", "col_status", "col_source")]
+    rows = []
+    for r in events.itertuples(index=False):
+        when = _when(r.date_start, r.date_end, r.precision, lang)
+        countries = ", ".join(labels.country(c, lang) for c in r.countries.split(";") if c)
+        src = sources.loc[r.source_id]
+        rows.append([myst.text(labels.label("oas_event", r.event, lang)), myst.text(when), myst.text(countries or "—"),
+                     myst.text(labels.label("programme_status", r.status, lang)),
+                     myst.link(labels.label("source_line", r.source_id, lang), src["url"]) if src["url"]
+                     else myst.text(labels.label("source_line", r.source_id, lang))])
+    return myst.Markdown(myst.table(header, rows))
+
+
+def _when(start: str, end: str, precision: str, lang: str) -> str:
+    if precision == "day":
+        return labels.date(start, lang) if start == end else f"{labels.date(start, lang)} – {labels.date(end, lang)}"
+    if precision == "season":
+        return labels.ui("summer_2012", lang)
+    if precision == "month":
+        return labels.month(start, lang)
+    return start if start == end else f"{start}–{end}"

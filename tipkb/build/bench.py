@@ -164,7 +164,8 @@ def enlarge(root: Path, factor: int) -> str:
         src = root / f"{section['file']}.md"
         for k in range(2, factor + 1):
             copy = src.with_name(f"{src.stem}-x{k}.md")
-            copy.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+            text = src.read_text(encoding="utf-8").replace(f"({src.stem}-practices)=", f"({src.stem}-x{k}-practices)=")
+            copy.write_text(text, encoding="utf-8")
             extra.append({"file": f"{section['file']}-x{k}"})
     countries["chapters"][0]["sections"] += extra
     toc_path.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")

@@ -116,8 +116,34 @@ def publish(log) -> None:
     log(f"site: {paths.SITE.relative_to(paths.ROOT)}")
 
 
+FINGERPRINT = paths.BUILD / "site.fingerprint"
+INPUTS = ("book", "locales", "data", "_templates", "_static", "tipkb")
+INPUT_FILES = ("_config.yml", "_toc.yml", "requirements.txt")
+
+
+def inputs_fingerprint() -> str:
+    """Hash of everything the site is built from (sources, data, translations, templates, code,
+    pins and the environment variables the build reads)."""
+    digest = hashlib.sha256()
+    files = [paths.ROOT / f for f in INPUT_FILES]
+    for folder in INPUTS:
+        files += [p for p in (paths.ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix != ".mo"]
+    for path in sorted(files):
+        digest.update(path.relative_to(paths.ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(os.environ.get("KB_SITE_URL", "").encode() + sys.version.encode())
+    # Pages show their last commit date: a new commit is a change even if no file differs.
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True)
+    digest.update(head.stdout.encode())
+    return digest.hexdigest()
+
+
 def build(languages=langs.LANGS, full: bool = False, log=print) -> float:
     start = time.perf_counter()
+    fingerprint = inputs_fingerprint()
+    if not full and paths.SITE.exists() and FINGERPRINT.exists() and FINGERPRINT.read_text() == fingerprint:
+        log("nothing changed since the last build: _build/site is up to date")
+        return time.perf_counter() - start
     validate_data(log)
     summary = execute.execute(languages, log=log)
     for lang in languages:
@@ -125,6 +151,7 @@ def build(languages=langs.LANGS, full: bool = False, log=print) -> float:
     build_languages(languages, full, log)
     assemble(languages, log)
     publish(log)
+    FINGERPRINT.write_text(fingerprint)
     return time.perf_counter() - start
 
 
