@@ -66,33 +66,46 @@ def rows_hash(frame: pd.DataFrame) -> str:
 
 
 def filters_key(filters: dict) -> str:
-    norm = {k: sorted(v) if isinstance(v, (list, tuple, set, frozenset)) else v for k, v in filters.items()}
+    norm = {k: (list(v) if k == COLUMNS else sorted(v)) if isinstance(v, (list, tuple, set, frozenset)) else v
+            for k, v in filters.items()}
     return json.dumps(norm, sort_keys=True, default=str)
+
+
+COLUMNS = "__columns__"  # key under which a projection is recorded with a read's filters
+
+
+def _project(frame: pd.DataFrame, key: dict) -> pd.DataFrame:
+    filters = dict(key)
+    columns = filters.pop(COLUMNS, None)
+    rows = select(frame, filters).reset_index(drop=True)
+    return rows[list(columns)] if columns else rows
 
 
 @lru_cache(maxsize=4096)
 def _selected(name: str, key: str, mtime_ns: int) -> tuple[pd.DataFrame, str]:
-    rows = select(_load(name, mtime_ns), json.loads(key)).reset_index(drop=True)
+    rows = _project(_load(name, mtime_ns), json.loads(key))
     return rows, rows_hash(rows)
 
 
-def shared(name: str, **filters) -> tuple[pd.DataFrame, str]:
+def shared(name: str, columns: list[str] | None = None, **filters) -> tuple[pd.DataFrame, str]:
     """Like :func:`table` but returns the cached frame itself (do not modify it) and its hash."""
-    key = filters_key(filters)
+    key = filters_key({**filters, **({COLUMNS: list(columns)} if columns else {})})
     rows, sha = _selected(name, key, (data_dir() / f"{name}.csv").stat().st_mtime_ns)
     _reads[(name, key)] = sha
     return rows, sha
 
 
-def table(name: str, **filters) -> pd.DataFrame:
-    """Rows of data/<name>.csv matching ``column=value`` (or ``column=[values]``) filters."""
-    return shared(name, **filters)[0].copy()
+def table(name: str, columns: list[str] | None = None, **filters) -> pd.DataFrame:
+    """Rows of data/<name>.csv matching ``column=value`` (or ``column=[values]``) filters.
+
+    ``columns`` keeps only those columns; a page that reads only, say, which years have data is
+    then not re-executed when a value changes."""
+    return shared(name, columns, **filters)[0].copy()
 
 
 def slice_hash(name: str, filters_json: str) -> str:
     """Hash of what :func:`table` would return now for a recorded read (used by the build)."""
-    filters = json.loads(filters_json)
-    return rows_hash(select(_whole(name), filters).reset_index(drop=True))
+    return rows_hash(_project(_whole(name), json.loads(filters_json)))
 
 
 def begin_recording() -> None:

@@ -12,7 +12,7 @@ def countries_table(lang: str) -> myst.Markdown:
     countries = charts.ordered_countries(data.table("countries"), lang)
     replied = data.table("questionnaire_2012").set_index("iso3")["replied_by_report"]
     programmes = data.table("oas_programmes").groupby("iso3").size()
-    glotip_years = data.table("glotip").groupby("iso3")["year"]
+    glotip_years = data.table("glotip", columns=["iso3", "year"]).groupby("iso3")["year"]
     p3 = data.table("policy_3p").dropna(subset=["total"]).sort_values("year").groupby("iso3").last()
     counts = practices.counts(lang)
     header = [labels.ui(k, lang) for k in ("col_country", "field_subregion", "col_replied_2012", "col_oas_programmes",

@@ -24,7 +24,8 @@ def regional_chart(which: str, lang: str) -> myst.Markdown:
             "timeline": lambda: charts.timeline(data.table("oas_timeline"), lang),
             "criminalization": lambda: charts.criminalization(data.table("criminalization"), countries, lang),
             "palermo": lambda: charts.palermo(data.table("palermo"), countries, lang),
-            "justice_states": lambda: charts.justice_by_state(data.table("glotip"), countries, lang),
+            "justice_states": lambda: charts.justice_by_state(
+                data.table("glotip", indicator=["prosecuted", "convicted"], dimension="total"), countries, lang),
             "programmes": lambda: charts.programmes(data.table("oas_programmes"), countries, lang),
         }
         if which not in makers:
@@ -136,7 +137,7 @@ def key_figures(lang: str) -> myst.Markdown:
     countries = data.table("countries")
     replied = data.table("questionnaire_2012")
     published = data.table("practices", status="published")
-    glotip = data.table("glotip", indicator="detected_victims")
+    glotip = data.table("glotip", columns=["iso3", "year"], indicator="detected_victims")
     latest = int(glotip["year"].max())
     reporting = glotip[glotip["year"] == latest]["iso3"].nunique()
     dated = data.table("palermo")

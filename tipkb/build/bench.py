@@ -228,7 +228,7 @@ def main(argv: list[str]) -> int:
             runs.append(s)
             print(_row(s), flush=True)
 
-    by = {r.name[0]: r for r in runs}
+    by = {r.name.split(".", 1)[0]: r for r in runs}  # "a", "b", "c", "d", "e", "b×N"
     print()
     print(f"{'step':<52} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'notebooks':>9}")
     for r in runs:
@@ -241,6 +241,9 @@ def main(argv: list[str]) -> int:
     print(f"c   = {by['c'].wall:.1f} s  (target ≤ 10 s)")
     print(f"d executed {by['d'].executed} notebook(s)  (target 0)")
     print(f"e/b = {by['e'].wall / by['b'].wall:.2f}  (target ≤ 0.25); e executed {by['e'].executed} notebook(s)")
+    for key, run in by.items():
+        if key.startswith("b×"):
+            print(f"{key}/b = {run.wall / by['b'].wall:.2f} for {run.detail}; notebooks {run.executed} vs {by['b'].executed}")
     print()
     print(sizes)
     return 0
