@@ -54,6 +54,9 @@ def test_changed_value_reaches_page_and_download(small_clone):
                                                           ("es", "Serie", "Año", "Valor", "Total")):
         rows = [r for r in victims_download(site, lang) if r[col_series] == total and r[col_year] == "2022"]
         assert [r[col_value] for r in rows] == [new]
+        # The previous version of the chart and its CSV are no longer published.
+        for folder, name in (("_downloads", "arg-victims.csv"), ("_images", "arg-victims*")):
+            assert len(list((site / lang / folder).rglob(name))) == 1, (lang, folder)
     html = (site / "en" / "book" / "countries" / "arg.html").read_text(encoding="utf-8")
     assert f"{int(new):,}" in html and f"{int(old):,} (2022)" not in html
 

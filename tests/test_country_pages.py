@@ -125,3 +125,21 @@ def test_countries_index_links_every_state_from_map_and_table(site):
         for country in COUNTRIES:
             target = page(site, lang, country["iso3"]).resolve()
             assert links.count(target) >= 2, f"{country['iso3']} linked {links.count(target)} times from the {lang} index"
+
+
+def test_chart_images_are_png_or_svg_with_text_readable_without_our_font(site):
+    """Each chart is stored as PNG or SVG, whichever is smaller; SVG keeps its words as text
+    (sharp when zoomed, selectable) and names a generic fallback font for readers without DejaVu."""
+    kinds = {}
+    for lang in ("en", "es"):
+        for country in COUNTRIES:
+            path = page(site, lang, country["iso3"])
+            for url in (u for t, u in parse(path).links if t == "img" and "_images/" in u):
+                target, _ = resolve(path, url)
+                kinds.setdefault(target.suffix, []).append(target)
+    assert set(kinds) == {".png", ".svg"}, set(kinds)
+    for svg in kinds[".svg"]:
+        text = svg.read_text(encoding="utf-8")
+        assert "<text" in text and "sans-serif" in text and "<dc:date>" not in text, svg.name
+    for png in kinds[".png"]:
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png.name

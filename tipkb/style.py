@@ -30,7 +30,10 @@ RC = {
     "axes.grid.axis": "y",
     "grid.color": "#e6e6e6",
     "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
-    "font.family": "DejaVu Sans",
+    # DejaVu Sans draws the PNGs; SVG text names fallbacks for readers without it (Verdana has
+    # near-identical widths, so labels keep their room).
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Verdana"],
     "svg.fonttype": "none",
     "svg.hashsalt": "tipkb",
     "path.simplify": True,

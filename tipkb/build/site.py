@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 from .. import lang as langs
 from .. import paths
@@ -88,12 +90,37 @@ def build_languages(languages, full: bool, log) -> None:
         raise BuildError("Sphinx reported warnings or errors (treated as errors); the published site was not touched.")
 
 
+LINK = re.compile(r'(?:src|href)="([^"#?]+)')
+
+
+def prune_unreferenced(site_lang: Path) -> int:
+    """Delete images and downloads that no page links to.
+
+    Sphinx never removes files from an incremental build's _images and _downloads, so without
+    this a site would keep serving every earlier version of a chart and its CSV."""
+    used = set()
+    for page in site_lang.rglob("*.html"):
+        for url in LINK.findall(page.read_text(encoding="utf-8")):
+            if "://" not in url:
+                used.add((page.parent / unquote(url)).resolve())
+    removed = 0
+    for folder in ("_images", "_downloads"):
+        for path in sorted((site_lang / folder).rglob("*"), reverse=True):
+            if path.is_file() and path.resolve() not in used:
+                path.unlink()
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return removed
+
+
 def assemble(languages, log) -> None:
     if NEXT.exists():
         shutil.rmtree(NEXT)
     NEXT.mkdir(parents=True)
     for lang in languages:
         shutil.copytree(html_dir(lang), NEXT / lang, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
+        prune_unreferenced(NEXT / lang)
     extras.write_extras(NEXT)
     # Heading anchors ("#") would otherwise appear in result excerpts.
     result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(NEXT), "--quiet",
