@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -96,6 +95,27 @@ def browser_factory():
     yield start
     for driver in started:
         driver.quit()
+
+
+RESULT_LINKS = "return [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.href)"
+
+
+def search_results(driver, expected: str | None = None, timeout: float = 15) -> list[str]:
+    """Addresses of Pagefind's results once a page ending in ``expected`` is among them (or, without
+    ``expected``, once any result shows). Pagefind renders results in batches, so the first batch
+    may not hold the page yet; on timeout the results shown so far are returned."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def ready(d):
+        hrefs = d.execute_script(RESULT_LINKS)
+        hit = hrefs and (expected is None or any(h.split("#")[0].endswith(expected) for h in hrefs))
+        return hrefs if hit else False
+
+    try:
+        return WebDriverWait(driver, timeout).until(ready)
+    except TimeoutException:
+        return driver.execute_script(RESULT_LINKS)
 
 
 def screenshot(driver, name: str) -> Path:

@@ -8,10 +8,9 @@ from urllib.parse import quote
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import screenshot
+from conftest import screenshot, search_results
 
 pytestmark = pytest.mark.browser
 
@@ -80,9 +79,7 @@ SEARCHES = [  # (language, query, a page that must be among the first results)
 def test_search_finds_page_in_readers_language(server, browser_factory, lang, query, expected):
     driver = browser_factory(lang=lang)
     driver.get(f"{server}/{lang}/search.html?q={quote(query)}")
-    links = WebDriverWait(driver, 15).until(
-        EC.presence_of_all_elements_located((By.CSS_SELECTOR, ".pagefind-ui__result-link")))
-    hrefs = [a.get_attribute("href") for a in links]
+    hrefs = search_results(driver, expected)
     assert any(h.split("#")[0].endswith(expected) for h in hrefs), hrefs
     assert all(f"/{lang}/" in h for h in hrefs), hrefs
     screenshot(driver, f"search-{lang}-{query}")

@@ -4,8 +4,6 @@ Each test works on its own clone of a small, already built copy of the project."
 from __future__ import annotations
 
 import csv
-import json
-import re
 import shutil
 
 import pytest

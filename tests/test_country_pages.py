@@ -3,7 +3,6 @@ downloads that match data/, suppressed counts that stay suppressed."""
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 
@@ -143,3 +142,22 @@ def test_chart_images_are_png_or_svg_with_text_readable_without_our_font(site):
         assert "<text" in text and "sans-serif" in text and "<dc:date>" not in text, svg.name
     for png in kinds[".png"]:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png.name
+
+
+def test_tier_changes_after_publication_are_told_with_their_source(site):
+    """A placement changed after the report came out (tip_tier_changes) is told under the tier
+    chart, in the reader's language and with its source; other states' pages do not carry it."""
+    changes = read_csv(ROOT / "data" / "tip_tier_changes.csv")
+    assert changes
+    changed = {c["iso3"] for c in changes}
+    for change in changes:
+        for lang in ("en", "es"):
+            text = article_text(page(site, lang, change["iso3"]))
+            source = UI[("source_line", change["source_id"])][f"label_{lang}"]
+            assert source in text, (change["iso3"], lang)
+            tier_after = UI[("tier", change["tier_after"])][f"label_{lang}"]
+            assert re.search(rf"{change['year']}.{{0,200}}{re.escape(tier_after)}", text), (change["iso3"], lang)
+    other = next(c["iso3"] for c in COUNTRIES if c["iso3"] not in changed)
+    sources = {c["source_id"] for c in changes}
+    text = article_text(page(site, "en", other))
+    assert not any(UI[("source_line", s)]["label_en"] in text for s in sources)

@@ -76,6 +76,27 @@ def test_label_missing_from_codebook_in_one_language(data_copy):
                for p in found), found
 
 
+def test_table_without_a_name_in_the_codebook(data_copy):
+    path = data_copy / "codebook.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if (r["domain"], r["code"]) != ("table", "palermo")]
+    write_rows(path, list(rows[0].keys()), rows)
+    found = problems_for(data_copy)
+    assert any(p.startswith('data/datapackage.json, column "resources": label-in-codebook: table \'palermo\'')
+               for p in found), found
+
+
+def test_tier_change_must_refer_to_a_published_placement(data_copy):
+    path = data_copy / "tip_tier_changes.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows.append(dict(rows[0], iso3="USA"))  # the US was not ranked in 2003
+    write_rows(path, list(rows[0].keys()), rows)
+    found = problems_for(data_copy)
+    assert any(p.startswith(f"data/tip_tier_changes.csv, row {len(rows)}") and "foreign-key" in p
+               for p in found), found
+
+
 def test_code_unknown_to_codebook(data_copy):
     edit_cell(data_copy / "oas_programmes.csv", 1, "status", "rumoured")
     found = problems_for(data_copy)

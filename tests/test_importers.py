@@ -5,7 +5,6 @@ outside the project)."""
 from __future__ import annotations
 
 import hashlib
-import os
 
 import openpyxl
 import pandas as pd

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,7 +69,7 @@ def test_published_practices_appear_with_source_link_and_pending_ones_only_as_to
 
 def test_counts_on_the_countries_index_equal_the_table(site):
     published = Counter(p["iso3"] for p in PRACTICES if p["status"] == "published")
-    countries = {r[f"name_en"]: r["iso3"] for r in rows("countries")}
+    countries = {r["name_en"]: r["iso3"] for r in rows("countries")}
     page = (site / "en" / "book" / "countries" / "index.html").read_text(encoding="utf-8")
     table = page.split("<table", 2)[1]  # the key-facts table
     for tr in re.findall(r"<tr.*?</tr>", table, flags=re.S)[1:]:

@@ -89,6 +89,12 @@ def test_spanish_translation_is_complete():
     assert not incomplete, incomplete
 
 
+def test_spanish_translation_matches_the_current_english_sources():
+    """Every message of the English chapters and templates as they are now has a Spanish
+    translation (catches English edits made without refreshing the .po files)."""
+    assert translations.stale("es") == []
+
+
 def test_spanish_charts_are_not_the_english_charts(site):
     """Each chart is drawn per language: its alt text and image differ between editions."""
     en, es = parse(site / "en/book/data.html"), parse(site / "es/book/data.html")

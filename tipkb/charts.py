@@ -400,8 +400,9 @@ TIER_ORDER = ["tier3", "tier2_watch", "tier2", "tier1"]  # bottom to top
 TIER_SOURCE = "kelley-heiss-tiers"
 
 
-def tiers(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
-    """US TIP Report tier by report year."""
+def tiers(rows: pd.DataFrame, country: str, lang: str, changes: pd.DataFrame | None = None) -> Chart | None:
+    """US TIP Report tier by report year, as published; ``changes`` (tip_tier_changes rows) are
+    placements changed after publication, told in a note with their source."""
     if rows.empty:
         return None
     years = list(range(2001, 2016))
@@ -421,10 +422,17 @@ def tiers(rows: pd.DataFrame, country: str, lang: str) -> Chart | None:
     alt = labels.ui("tiers_alt", lang, country=country, year=last_year, tier=labels.label("tier", by_year[last_year], lang),
                     first=min(by_year), n=len(by_year))
     notes = [labels.ui("note_tier_gaps", lang, years=", ".join(map(str, missing)))] if missing else []
+    if changes is None:
+        changes = pd.DataFrame(columns=["year", "tier_after", "changed_on", "source_id"])
+    for change in changes.itertuples():
+        notes.append(labels.ui("note_tier_change", lang, year=change.year, country=country,
+                               before=labels.label("tier", by_year[int(change.year)], lang),
+                               date=labels.date(change.changed_on, lang), after=labels.label("tier", change.tier_after, lang)))
     table = pd.DataFrame([{labels.ui("col_country", lang): country, labels.ui("col_report_year", lang): y,
                            labels.ui("col_tier", lang): labels.label("tier", by_year[y], lang) if y in by_year else ""}
                           for y in years])
-    return Chart(fig, table, title, labels.ui("tiers_caption", lang), alt, [TIER_SOURCE], notes)
+    sources = [TIER_SOURCE] + sorted(set(changes["source_id"]))
+    return Chart(fig, table, title, labels.ui("tiers_caption", lang), alt, sources, notes)
 
 
 def practice_counts(counts: pd.DataFrame, countries: pd.DataFrame, lang: str) -> Chart:

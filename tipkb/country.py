@@ -142,7 +142,8 @@ def chart(iso3: str, which: str) -> myst.Markdown:
     elif which == "p3":
         made = charts.p3(data.table("policy_3p", iso3=iso3), data.table("policy_3p"), country, lang)
     elif which == "tiers":
-        made = charts.tiers(data.table("tip_tiers", iso3=iso3), country, lang)
+        made = charts.tiers(data.table("tip_tiers", iso3=iso3), country, lang,
+                            data.table("tip_tier_changes", iso3=iso3))
     else:
         raise ValueError(f"unknown chart {which!r}; expected one of {CHARTS}")
     return figure(made, f"{iso3.lower()}-{which}", labels.ui(f"no_data_{which}", lang, country=country), lang)

@@ -95,6 +95,11 @@ def _codebook_problems(data_dir: Path, descriptor: dict) -> list[Problem]:
 
     problems = []
     for resource in descriptor["resources"]:
+        if resource["name"] not in domains.get("table", set()):
+            # The data chapter lists every table under its name in the reader's language.
+            problems.append(Problem("data/datapackage.json", None, "resources", "label-in-codebook",
+                                    f"table {resource['name']!r} has no English and Spanish label in codebook "
+                                    f"domain 'table' (data/codebook.csv)"))
         coded = [f for f in resource["schema"]["fields"] if "x-codebook" in f]
         if not coded:
             continue
