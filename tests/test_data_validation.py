@@ -13,13 +13,16 @@ from tipkb import validate
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def read_rows(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
 def edit_cell(path: Path, row: int, column: str, value: str) -> None:
     """Set one cell; ``row`` counts data rows from 1, as the validator reports them."""
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-        fields = list(rows[0].keys())
+    rows = read_rows(path)
     rows[row - 1][column] = value
-    write_rows(path, fields, rows)
+    write_rows(path, list(rows[0].keys()), rows)
 
 
 def write_rows(path: Path, fields, rows) -> None:
@@ -55,8 +58,7 @@ def test_bad_glotip_cell_is_named(data_copy, column, value, rule):
 
 def test_duplicate_key_is_named(data_copy):
     path = data_copy / "glotip.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(path)
     rows.append(dict(rows[2]))
     write_rows(path, list(rows[0].keys()), rows)
     found = problems_for(data_copy)
@@ -65,8 +67,7 @@ def test_duplicate_key_is_named(data_copy):
 
 def test_label_missing_from_codebook_in_one_language(data_copy):
     path = data_copy / "codebook.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(path)
     for row in rows:
         if (row["domain"], row["code"]) == ("tier", "tier3"):
             row["label_es"] = ""
@@ -78,8 +79,7 @@ def test_label_missing_from_codebook_in_one_language(data_copy):
 
 def test_table_without_a_name_in_the_codebook(data_copy):
     path = data_copy / "codebook.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if (r["domain"], r["code"]) != ("table", "palermo")]
+    rows = [r for r in read_rows(path) if (r["domain"], r["code"]) != ("table", "palermo")]
     write_rows(path, list(rows[0].keys()), rows)
     found = problems_for(data_copy)
     assert any(p.startswith('data/datapackage.json, column "resources": label-in-codebook: table \'palermo\'')
@@ -88,8 +88,7 @@ def test_table_without_a_name_in_the_codebook(data_copy):
 
 def test_tier_change_must_refer_to_a_published_placement(data_copy):
     path = data_copy / "tip_tier_changes.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(path)
     rows.append(dict(rows[0], iso3="USA"))  # the US was not ranked in 2003
     write_rows(path, list(rows[0].keys()), rows)
     found = problems_for(data_copy)
@@ -105,8 +104,7 @@ def test_code_unknown_to_codebook(data_copy):
 
 def test_published_practice_must_be_verified_and_stated(data_copy):
     path = data_copy / "practices.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(path)
     i = next(n for n, r in enumerate(rows, start=1) if r["status"] == "published")
     edit_cell(path, i, "verified", "")
     edit_cell(path, i, "confidence", "implied")

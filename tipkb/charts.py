@@ -400,7 +400,7 @@ TIER_ORDER = ["tier3", "tier2_watch", "tier2", "tier1"]  # bottom to top
 TIER_SOURCE = "kelley-heiss-tiers"
 
 
-def tiers(rows: pd.DataFrame, country: str, lang: str, changes: pd.DataFrame | None = None) -> Chart | None:
+def tiers(rows: pd.DataFrame, country: str, lang: str, changes: pd.DataFrame) -> Chart | None:
     """US TIP Report tier by report year, as published; ``changes`` (tip_tier_changes rows) are
     placements changed after publication, told in a note with their source."""
     if rows.empty:
@@ -422,8 +422,6 @@ def tiers(rows: pd.DataFrame, country: str, lang: str, changes: pd.DataFrame | N
     alt = labels.ui("tiers_alt", lang, country=country, year=last_year, tier=labels.label("tier", by_year[last_year], lang),
                     first=min(by_year), n=len(by_year))
     notes = [labels.ui("note_tier_gaps", lang, years=", ".join(map(str, missing)))] if missing else []
-    if changes is None:
-        changes = pd.DataFrame(columns=["year", "tier_after", "changed_on", "source_id"])
     for change in changes.itertuples():
         notes.append(labels.ui("note_tier_change", lang, year=change.year, country=country,
                                before=labels.label("tier", by_year[int(change.year)], lang),

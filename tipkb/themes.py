@@ -161,8 +161,7 @@ def key_figures(lang: str) -> myst.Markdown:
 
 def oas_events_table(lang: str) -> myst.Markdown:
     """The dated OAS activities of 2010-2012 as a table (the timeline chart's data)."""
-    events = data.table("oas_timeline")
-    events = events.assign(_start=events["date_start"]).sort_values(["_start", "event_id"])
+    events = data.table("oas_timeline").sort_values(["date_start", "event_id"])
     sources = data.table("sources").set_index("source_id")
     header = [labels.ui(k, lang) for k in ("col_activity", "col_when", "col_countries", "col_status", "col_source")]
     rows = []
