@@ -40,6 +40,11 @@ def _dtypes(name: str) -> dict[str, str]:
     raise KeyError(f"no table {name!r} in data/datapackage.json")
 
 
+def table_columns(name: str) -> list[str]:
+    """The columns of a table, from its schema."""
+    return list(_dtypes(name))
+
+
 @lru_cache(maxsize=None)
 def _load(name: str, mtime_ns: int) -> pd.DataFrame:
     path = data_dir() / f"{name}.csv"
@@ -67,17 +72,23 @@ def rows_hash(frame: pd.DataFrame) -> str:
 
 def filters_key(filters: dict) -> str:
     norm = {k: (list(v) if k == COLUMNS else sorted(v)) if isinstance(v, (list, tuple, set, frozenset)) else v
-            for k, v in filters.items()}
+            for k, v in filters.items()}  # ROWS is a dict: kept as given (its values arrive sorted)
     return json.dumps(norm, sort_keys=True, default=str)
 
 
 COLUMNS = "__columns__"  # key under which a projection is recorded with a read's filters
+ROWS = "__rows__"        # keyed reads: {"key": [columns], "values": [[...], ...]} (see note_entry)
 
 
 def _project(frame: pd.DataFrame, key: dict) -> pd.DataFrame:
     filters = dict(key)
     columns = filters.pop(COLUMNS, None)
-    rows = select(frame, filters).reset_index(drop=True)
+    keyed = filters.pop(ROWS, None)
+    rows = select(frame, filters)
+    if keyed:
+        index = pd.MultiIndex.from_frame(rows[keyed["key"]].astype(str))
+        rows = rows[index.isin([tuple(v) for v in keyed["values"]])]
+    rows = rows.reset_index(drop=True)
     return rows[list(columns)] if columns else rows
 
 
@@ -108,9 +119,35 @@ def slice_hash(name: str, filters_json: str) -> str:
     return rows_hash(_project(_whole(name), json.loads(filters_json)))
 
 
+def whole(name: str) -> pd.DataFrame:
+    """The whole table, not recorded: for look-ups that record what they use with note_entry."""
+    return _whole(name)
+
+
+# Keyed reads: (table, key columns, value columns) -> the key values a page used. A page that
+# shows 40 labels of the codebook in Spanish records those 40 entries' Spanish column, so an
+# edit to another label, or to an English label, does not make it run again.
+_entries: dict[tuple[str, tuple[str, ...], tuple[str, ...]], set[tuple[str, ...]]] = {}
+
+
+def note_entry(name: str, key: tuple[str, ...], values: tuple[str, ...], columns: tuple[str, ...]) -> None:
+    _entries.setdefault((name, key, columns), set()).add(values)
+
+
+def _entry_reads() -> dict[tuple[str, str], str]:
+    reads = {}
+    for (name, key, columns), values in _entries.items():
+        filters = filters_key({ROWS: {"key": list(key), "values": sorted(list(v) for v in values)},
+                               COLUMNS: list(key) + [c for c in columns if c not in key]})
+        reads[(name, filters)] = slice_hash(name, filters)
+    return reads
+
+
 def begin_recording() -> None:
     _reads.clear()
+    _entries.clear()
 
 
 def recorded_reads() -> list[dict]:
-    return [{"table": t, "filters": f, "sha256": h} for (t, f), h in sorted(_reads.items())]
+    reads = {**_reads, **_entry_reads()}
+    return [{"table": t, "filters": f, "sha256": h} for (t, f), h in sorted(reads.items())]

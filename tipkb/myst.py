@@ -19,6 +19,12 @@ def text(value) -> str:
     return "".join("\\" + ch if ch in _PUNCT else ch for ch in flat)
 
 
+def hidden(value) -> str:
+    """Text for screen readers only (and not indexed by search), as inline HTML."""
+    return ('<span class="visually-hidden" data-pagefind-ignore>'
+            + html.escape(" ".join(str(value).split())) + "</span>")
+
+
 def option(value) -> str:
     """A directive option value (e.g. ``:alt:``) as a YAML double-quoted string."""
     return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
@@ -41,11 +47,13 @@ def ref(label: str, target: str) -> str:
     return f"{{ref}}`{clean} <{target}>`"
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table; cells must already be escaped (or be links/markup we built)."""
+def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
+    """A Markdown table; cells must already be escaped (or be links/markup we built). With
+    ``classes`` the table is wrapped in a ``{table}`` directive that carries them."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+    body = "\n".join(lines)
+    return fence("table", "", {"class": " ".join(classes)}, body) if classes else body
 
 
 def fence(directive: str, argument: str = "", options: dict | None = None, body: str = "", colons: int = 3) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -71,52 +72,77 @@ def image_bytes(fig) -> tuple[bytes, str]:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    # UTF-8 with BOM so that spreadsheet programs show accented names correctly.
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    # UTF-8 with a byte-order mark: without it Excel reads accented names wrongly.
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def source_line(source_ids: list[str], lang: str) -> str:
-    """'Source: UNODC, … (data as of 14 April 2025).' in the page's language."""
-    sources = data.table("sources", source_id=list(source_ids)).set_index("source_id")
-    parts = []
-    for sid in source_ids:
-        name = labels.label("source_line", sid, lang)
-        as_of = sources.loc[sid, "as_of"]
-        if not as_of:
-            parts.append(name)
-        else:
-            key = "source_as_of_year" if len(as_of) == 4 else "source_as_of"
-            parts.append(labels.ui(key, lang, source=name, date=labels.date(as_of, lang)))
-    key = "source_one" if len(parts) == 1 else "source_many"
-    return labels.ui(key, lang, sources="; ".join(parts))
+FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entries need a date; a fixed one keeps files reproducible
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """The same tables as a spreadsheet (one sheet each), reproducible byte for byte."""
+    import datetime as dt
+    import zipfile
+
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            # Sheet names: at most 31 characters, none of []:*?/\
+            frame.to_excel(writer, sheet_name=re.sub(r"[\[\]:*?/\\]", "", name)[:31].strip(), index=False)
+        for sheet in writer.book.worksheets:
+            for column in sheet.columns:
+                width = max(len(str(c.value if c.value is not None else "")) for c in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+        writer.book.properties.created = writer.book.properties.modified = dt.datetime(*FIXED_TIME)
+    # openpyxl stamps the zip entries with the current time: rewrite them with a fixed one.
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, \
+            zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            clone = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            clone.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(clone, src.read(info.filename))
+    return fixed.getvalue()
 
 
 @dataclass
 class Chart:
-    """What a chart function returns: the figure, the data behind it, and words about it."""
+    """What a chart function returns: the figure, the data behind it, and words about it.
+
+    The page's section heading is the chart's title, so the image carries none; the image does
+    carry its source line and data date, so that it keeps them wherever it is shared."""
     fig: object
     data: pd.DataFrame
-    title: str
     caption: str
     alt: str
     sources: list[str]
     notes: list[str] = field(default_factory=list)
 
 
-def figure(chart: Chart | None, slug: str, no_data: str = "", lang: str | None = None) -> myst.Markdown:
-    """A chart with caption, alt text, source line and CSV download; or one sentence if no data."""
+@dataclass
+class NoChart:
+    """Why there is no chart, in one sentence the page shows instead (no data, only suppressed
+    counts...)."""
+    sentence: str
+
+
+def figure(chart: Chart | NoChart, slug: str, lang: str | None = None) -> myst.Markdown:
+    """A chart with caption, alt text, source line and CSV download; or the sentence of a NoChart."""
+    from . import sources
+
     lang = lang or langs.current()
-    if chart is None:
-        return myst.Markdown(myst.text(no_data))
+    if isinstance(chart, NoChart):
+        return myst.Markdown(myst.text(chart.sentence))
     payload, ext = image_bytes(chart.fig)
     image = save_asset(payload, f"{slug}.{ext}", lang)
     table = save_asset(csv_bytes(chart.data), f"{slug}.csv", lang)
     import matplotlib.pyplot as plt
 
     plt.close(chart.fig)
-    body = [f"**{myst.text(chart.title)}** {myst.text(chart.caption)}"]
+    body = [myst.text(chart.caption)]
     body += [myst.text(note) for note in chart.notes]
-    body.append(myst.text(source_line(chart.sources, lang)) + " "
+    # The source line is drawn in the image; screen readers get it here, once.
+    body.append(myst.hidden(sources.line(chart.sources, lang)) + " "
                 + myst.link(labels.ui("download_csv", lang), f"/{table}"))
     return myst.Markdown(myst.fence("figure", f"/{image}", {"alt": myst.option(chart.alt), "class": "kb-chart"},
                                     "\n\n".join(body)))

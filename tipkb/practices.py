@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, labels, myst
+from . import data, labels, myst, sources as cite
 
 AREAS = ("laws", "policies", "programmes", "immigration_controls")
 
 
 def _source_ref(source_id: str, sources: pd.DataFrame, lang: str) -> str:
-    src = sources.loc[source_id]
-    title = src["title"]
-    return myst.link(title, src["url"]) if src["url"] else myst.text(title)
+    return cite.link(source_id, lang)
 
 
 def _names(row, lang: str) -> str:
@@ -55,20 +53,21 @@ def _tables():
     return practices, notes, sources
 
 
-def country_practices(iso3: str, lang: str, country: str) -> myst.Markdown:
-    """A country's documented practices, by questionnaire area, then the items to be confirmed."""
+def country_practices(iso3: str, lang: str, country: str, anchor: str) -> myst.Markdown:
+    """A country's documented practices, by questionnaire area (one sub-section each, labelled
+    ``<anchor>-<area>``), then the items still to be confirmed."""
     practices, notes, sources = _tables()
     mine = practices[practices["iso3"] == iso3]
     blocks = []
     for area in AREAS:
         rows = mine[(mine["area"] == area) & (mine["status"] == "published")]
-        blocks.append(f"### {myst.text(labels.label('area', area, lang))}")
+        blocks.append(f"({anchor}-{area.replace('_', '-')})=\n### {myst.text(labels.label('area', area, lang))}")
         if rows.empty:
             blocks.append(myst.text(labels.ui("no_practice_in_area", lang, country=country)))
             continue
         for _, row in rows.iterrows():
             blocks.append(practice_item(row, sources, notes, lang))
-    pending = mine[mine["status"] != "published"]
+    pending = mine[mine["status"] == "to_confirm"]
     if not pending.empty:
         items = []
         for _, row in pending.iterrows():
@@ -79,6 +78,17 @@ def country_practices(iso3: str, lang: str, country: str) -> myst.Markdown:
         blocks.append(myst.fence("admonition", myst.text(labels.ui("to_confirm_title", lang)),
                                  {"class": "warning kb-to-confirm"}, body))
     return myst.Markdown("\n\n".join(b for b in blocks if b))
+
+
+def published_count(iso3: str) -> int:
+    return int(((data.table("practices", columns=["iso3", "status"], iso3=iso3)["status"]) == "published").sum())
+
+
+def source_ids(iso3: str) -> list[str]:
+    mine = data.table("practices", columns=["practice_id", "iso3", "status", "source_id"], iso3=iso3)
+    mine = mine[mine["status"] != "excluded"]
+    notes = data.table("practice_notes", columns=["practice_id", "source_id"], practice_id=list(mine["practice_id"]))
+    return list(dict.fromkeys(list(mine["source_id"]) + list(notes["source_id"])))
 
 
 def counts(lang: str) -> pd.DataFrame:

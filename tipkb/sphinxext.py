@@ -26,8 +26,6 @@ from sphinx.util.i18n import docname_to_domain
 from . import labels
 from . import lang as langs
 
-LANG_NAMES = {"en": "English", "es": "Español"}
-
 
 def _load_manifest(app: Sphinx) -> dict[str, str]:
     """docname -> output id of its current executed outputs."""
@@ -67,11 +65,12 @@ def _meta(name: str, content: str, attr: str = "name") -> str:
 
 def _page_context(app: Sphinx, pagename, templatename, context, doctree):
     lang = app.config.language or langs.DEFAULT
-    other = langs.other(lang)
     context["kb_lang"] = lang
-    context["kb_other_lang"] = other
-    context["kb_other_name"] = LANG_NAMES[other]
-    context["kb_other_url"] = page_url_in(other, pagename)
+    # The language menu: every other language, by its own name, with this page's address there.
+    context["kb_alternates"] = [
+        {"code": code, "name": langs.get(code).native_name, "url": page_url_in(code, pagename),
+         "title": labels.ui("read_in", lang, language=langs.get(code).native_name)}
+        for code in langs.others(lang)]
     if "generate_toctree_html" in context:
         context["generate_toctree_html"] = _named_toggles(context["generate_toctree_html"], lang)
 
@@ -89,8 +88,8 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree):
     if title:
         tags.append(_meta("og:title", html.unescape(str(title)), attr="property"))
     tags.append(_meta("og:type", "article", attr="property"))
-    tags.append(_meta("og:locale", {"en": "en_US", "es": "es_419"}[lang], attr="property"))
-    for key in ("kind", "country", "theme", "area"):
+    tags.append(_meta("og:locale", langs.get(lang).og_locale, attr="property"))
+    for key in ("kind", "country", "theme", "area", "measure"):
         if meta.get(key):
             tags.append(f'<meta name="kb:{key}" content="{html.escape(str(meta[key]))}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
@@ -186,6 +185,8 @@ def search_filters(meta: dict, lang: str) -> dict[str, list[str]]:
                                                     for t in str(meta["theme"]).split(",")]
     if meta.get("area"):
         filters[labels.ui("filter_area", lang)] = [labels.label("area", meta["area"], lang)]
+    if meta.get("measure"):
+        filters[labels.ui("filter_measure", lang)] = [labels.label("measure", meta["measure"], lang)]
     return filters
 
 
@@ -211,7 +212,7 @@ class TranslateTocCaptions(SphinxTransform):
     def apply(self, **kwargs) -> None:
         language = self.config.language
         captions = [n for n in self.document.findall(addnodes.toctree) if n.get("caption")]
-        if not captions or not language or language == "en":
+        if not captions or not language or language == langs.DEFAULT:
             return
         domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
         dirs = [str(Path(self.app.srcdir) / d) for d in self.config.locale_dirs]
@@ -221,7 +222,10 @@ class TranslateTocCaptions(SphinxTransform):
 
 
 def setup(app: Sphinx):
+    from .outputsections import OutputSections
+
     app.add_transform(TranslateTocCaptions)
+    app.add_transform(OutputSections)
     app.add_config_value("kb_exec_manifest", "", "env")
     app.connect("env-get-outdated", _outdated_by_outputs)
     app.connect("env-before-read-docs", _remember_outputs)

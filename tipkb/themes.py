@@ -1,4 +1,5 @@
-"""Blocks for the theme chapters, the OAS activities page, the glossary and the references.
+"""Blocks for the theme chapters, the practice catalogues, the OAS activities page, the glossary
+and the references.
 
 Regional charts compare member states; each says in its caption what the comparison can and
 cannot show.
@@ -7,39 +8,53 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import charts, data, labels, myst, practices
+from . import data, labels, measures, myst, practices, rates, sentences, sources
+from . import series as S
+from .charts import layout, policy, regional, treaty
 from .page import figure
 
 AREA_ORDER = {a: i for i, a in enumerate(practices.AREAS)}
+
+# Which measures each theme chapter shows across the region.
+THEME_MEASURES = {
+    "legal": ("law_all_forms", "non_punishment"),
+    "prosecution": ("law_all_forms", "prosecution_unit", "police_unit"),
+    "protection": ("referral_mechanism", "shelters", "hotline", "residence_relief", "non_punishment", "compensation"),
+    "cooperation": ("coordinating_body", "action_plan"),
+}
 
 
 def regional_chart(which: str, lang: str) -> myst.Markdown:
     countries = data.table("countries")
     if which.startswith("p3_trend:"):
         part = which.split(":", 1)[1]
-        made = charts.subregion_trend(data.table("policy_3p"), countries, part, lang)
+        made = policy.subregion_trend(data.table("policy_3p"), countries, part, lang)
         slug = f"p3-trend-{part}"
     else:
         makers = {
-            "timeline": lambda: charts.timeline(data.table("oas_timeline"), lang),
-            "criminalization": lambda: charts.criminalization(data.table("criminalization"), countries, lang),
-            "palermo": lambda: charts.palermo(data.table("palermo"), countries, lang),
-            "justice_states": lambda: charts.justice_by_state(
+            "timeline": lambda: regional.timeline(data.table("oas_timeline"), lang),
+            "criminalization": lambda: regional.criminalization(data.table("criminalization"), countries, lang),
+            "palermo": lambda: treaty.regional(data.table("palermo"), countries, lang),
+            "justice_states": lambda: regional.justice_by_state(
                 data.table("glotip", indicator=["prosecuted", "convicted"], dimension="total"), countries, lang),
-            "programmes": lambda: charts.programmes(data.table("oas_programmes"), countries, lang),
+            "programmes": lambda: regional.programmes(data.table("oas_programmes"), countries, lang),
+            "tiers": lambda: regional.tiers_by_year(data.table("tip_tiers"), countries, lang),
         }
         if which not in makers:
             raise ValueError(f"unknown regional chart {which!r}")
         made, slug = makers[which](), which.replace("_", "-")
-    return figure(made, slug, lang=lang)
+    return figure(made, slug, lang)
 
 
-def _source_cell(row, sources: pd.DataFrame, lang: str) -> str:
-    src = sources.loc[row["source_id"]]
+def _country_link(iso3: str, lang: str, anchor: str = "") -> str:
+    return myst.ref(labels.country(iso3, lang), f"{iso3.lower()}-{anchor}") if anchor else \
+        myst.link(labels.country(iso3, lang), f"/book/countries/{iso3.lower()}.md")
+
+
+def _who(row, lang: str) -> str:
     who = labels.label("source_type", row["source_type"], lang)
     year = str(int(row["source_year"])) if pd.notna(row["source_year"]) else labels.ui("undated", lang)
-    title = myst.link(f"{who}, {year}", src["url"]) if src["url"] else myst.text(f"{who}, {year}")
-    return title
+    return sources.link(row["source_id"], lang, f"{who}, {year}")
 
 
 def theme_practices(theme: str, lang: str) -> myst.Markdown:
@@ -48,132 +63,125 @@ def theme_practices(theme: str, lang: str) -> myst.Markdown:
     published = table[(table["status"] == "published") & table["themes"].str.split(";").apply(lambda t: theme in t)]
     if published.empty:
         return myst.Markdown(myst.text(labels.ui("no_theme_practices", lang)))
-    countries = charts.ordered_countries(data.table("countries"), lang)
+    countries = layout.ordered_countries(data.table("countries"), lang)
     rank = {iso: i for i, iso in enumerate(countries["iso3"])}
     published = published.assign(_c=published["iso3"].map(rank), _a=published["area"].map(AREA_ORDER))
-    sources = data.table("sources").set_index("source_id")
     header = [labels.ui(k, lang) for k in ("col_country", "col_practice", "col_area", "col_year", "col_who_says")]
     rows = []
     for _, r in published.sort_values(["_c", "_a", "practice_id"]).iterrows():
         name = myst.text(r["name"]) + (f" ({myst.text(r[f'name_{lang}'])})" if r[f"name_{lang}"] else "")
-        # Each country page labels its practices section "<iso3>-practices" (MyST-NB pages do not
-        # register heading anchors for cross-document links).
-        rows.append([myst.ref(labels.country(r["iso3"], lang), f"{r['iso3'].lower()}-practices"),
-                     name, myst.text(labels.label("area", r["area"], lang)),
-                     str(int(r["year"])) if pd.notna(r["year"]) else "", _source_cell(r, sources, lang)])
+        rows.append([_country_link(r["iso3"], lang, "practices"), name, myst.text(labels.label("area", r["area"], lang)),
+                     str(int(r["year"])) if pd.notna(r["year"]) else "", _who(r, lang)])
     intro = myst.text(labels.ui("theme_practices_intro", lang, n=len(published), states=published["iso3"].nunique()))
-    return myst.Markdown(intro + "\n\n" + myst.table(header, rows))
+    return myst.Markdown(intro + "\n\n" + myst.table(header, rows, classes=["kb-wide"]))
+
+
+def theme_measures(theme: str, lang: str) -> myst.Markdown:
+    """The theme's measures across the region: how many states have each (a chart), and every
+    state's status (a table linking to the evidence)."""
+    codes = THEME_MEASURES[theme]
+    table = measures.rows(measure=list(codes))
+    made = regional.measures_status(table, codes, lang)
+    countries = layout.ordered_countries(data.table("countries"), lang)
+    indexed = table.set_index(["iso3", "measure"])
+    header = [labels.ui("col_country", lang)] + [labels.label("measure", m, lang) for m in codes]
+    rows = []
+    for c in countries.itertuples(index=False):
+        rows.append([_country_link(c.iso3, lang, "measures")] + [
+            myst.ref(measures.status_text(indexed.loc[(c.iso3, m), "status"], lang), measures.page_label(m, c.iso3))
+            for m in codes])
+    return figure(made, f"measures-{theme}", lang) + myst.Markdown(myst.table(header, rows, classes=["kb-wide"]))
 
 
 def area_catalogue(area: str, lang: str) -> myst.Markdown:
-    """Every published practice of one questionnaire area, by subregion and country, in full."""
+    """Every published practice of one questionnaire area, by subregion, one section per state
+    (so that a search result lands on the state's practices, not at the top of the page)."""
     table = data.table("practices")
     notes = data.table("practice_notes")
-    sources = data.table("sources").set_index("source_id")
+    sources_table = data.table("sources").set_index("source_id")
     mine = table[(table["area"] == area) & (table["status"] == "published")]
-    blocks = []
-    for iso in charts.ordered_countries(data.table("countries"), lang)["iso3"]:
-        rows = mine[mine["iso3"] == iso]
+    countries = layout.ordered_countries(data.table("countries"), lang)
+    blocks, current = [], None
+    for c in countries.itertuples(index=False):
+        rows = mine[mine["iso3"] == c.iso3]
         if rows.empty:
             continue
-        blocks.append(f"**{myst.link(labels.country(iso, lang), f'/book/countries/{iso.lower()}.md')}**")
+        if c.subregion != current:
+            current = c.subregion
+            blocks.append(f"## {myst.text(labels.label('subregion', current, lang))}")
+        blocks.append(f"(practices-{area.replace('_', '-')}-{c.iso3.lower()})=\n### {myst.text(getattr(c, f'name_{lang}'))}")
         for _, row in rows.iterrows():
-            blocks.append(practices.practice_item(row, sources, notes, lang))
-    missing = sorted(set(data.table("countries")["iso3"]) - set(mine["iso3"]))
+            blocks.append(practices.practice_item(row, sources_table, notes, lang))
+        blocks.append(myst.ref(labels.ui("country_page_link", lang, country=getattr(c, f"name_{lang}")),
+                               f"{c.iso3.lower()}-practices"))
+    missing = [i for i in countries["iso3"] if i not in set(mine["iso3"])]
     if missing:
-        blocks.append(myst.text(labels.ui("area_missing", lang, states=", ".join(labels.country(i, lang) for i in missing))))
+        blocks.insert(0, myst.text(labels.ui("area_missing", lang,
+                                             states=labels.join([labels.country(i, lang) for i in missing], lang))))
     return myst.Markdown("\n\n".join(blocks))
+
+
+def rates_table(indicator: str, lang: str) -> myst.Markdown:
+    """Each state's latest count of an indicator with its rate per 100,000 inhabitants. No rate is
+    computed from a suppressed count; states are listed by subregion and name, not ranked."""
+    countries = layout.ordered_countries(data.table("countries"), lang)
+    glotip = data.table("glotip", indicator=indicator, **S.TOTAL)
+    found = rates.table(glotip, countries, indicator, lang).set_index("iso3")
+    header = [labels.ui(k, lang) for k in ("col_country", "col_latest", "col_rate", "col_population")]
+    rows = []
+    for c in countries.itertuples(index=False):
+        if c.iso3 not in found.index:
+            continue
+        r = found.loc[c.iso3]
+        latest = S.Latest(int(r["year"]), r["status"], None if pd.isna(r["count"]) else int(r["count"]), None, None)
+        rows.append([_country_link(c.iso3, lang, "victims" if indicator == "detected_victims" else "justice"),
+                     myst.text(sentences.latest_value(latest, lang)),
+                     myst.text(rates.formatted(r["rate"], lang)) if pd.notna(r["rate"]) else "—",
+                     labels.number(int(r["population"]), lang) if pd.notna(r["population"]) else "—"])
+    caption = labels.ui(f"rates_caption_{indicator}", lang)
+    return myst.Markdown(myst.text(caption) + "\n\n" + myst.table(header, rows, classes=["kb-wide"]) + "\n\n"
+                         + myst.text(sources.line(sorted(set(glotip["source_id"])) + ["worldbank-sp-pop-totl"], lang)))
 
 
 def glossary(lang: str) -> myst.Markdown:
     entries = data.table("glossary")
-    sources = data.table("sources").set_index("source_id")
     blocks = []
     for term_id, parts in entries.groupby("term_id", sort=True):
         parts = parts.sort_values("part")
         term = parts.iloc[0][f"term_{lang}"]
         body = [myst.text(p[f"definition_{lang}"]) for _, p in parts.iterrows() if p["role"] == "definition"]
-        refs = []
-        for sid in dict.fromkeys(parts["source_id"]):
-            src = sources.loc[sid]
-            refs.append(myst.link(src["title"], src["url"]) if src["url"] else myst.text(src["title"]))
-        blocks.append(f"**{myst.text(term)}**\n\n" + "\n\n".join(body) + "\n\n"
+        refs = [sources.link(sid, lang) for sid in dict.fromkeys(parts["source_id"])]
+        blocks.append(f"(glossary-{term_id})=\n### {myst.text(term)}\n\n" + "\n\n".join(body) + "\n\n"
                       + f"*{myst.text(labels.ui('sources_label', lang))}:* " + "; ".join(refs))
-    return myst.Markdown("\n\n---\n\n".join(blocks))
+    return myst.Markdown("\n\n".join(blocks))
 
 
 def references(lang: str) -> myst.Markdown:
     """Every source the knowledge base cites, by type of source."""
-    sources = data.table("sources")
+    table = data.table("sources")
     blocks = []
     for kind in ("dataset", "intl_org", "government", "us_tip_report", "legal_database", "academic", "ngo", "news"):
-        group = sources[sources["source_type"] == kind].sort_values("title")
+        group = table[table["source_type"] == kind]
         if group.empty:
             continue
-        items = []
-        for r in group.itertuples(index=False):
-            title = myst.link(r.title, r.url) if r.url else myst.text(r.title)
-            extra = [myst.text(r.publisher)] + ([r.year] if r.year else [])
-            extra.append(myst.text(labels.ui("accessed_on", lang, date=labels.date(r.accessed, lang))))
-            items.append(f"- {title}. " + ", ".join(extra) + ".")
-        blocks.append(f"**{myst.text(labels.label('source_type', kind, lang))}** ({labels.number(len(group), lang)})\n\n"
+        group = group.assign(_k=group["title"].map(layout.collation_key)).sort_values("_k")
+        items = [f"- {sources.entry(sid, lang)}" for sid in group["source_id"]]
+        blocks.append(f"### {myst.text(labels.label('source_type', kind, lang))} ({labels.number(len(group), lang)})\n\n"
                       + "\n".join(items))
     return myst.Markdown("\n\n".join(blocks))
-
-
-def data_dates(lang: str) -> myst.Markdown:
-    """What's new: the date of each dataset's data."""
-    sources = data.table("sources").set_index("source_id")
-    header = [labels.ui("col_dataset", lang), labels.ui("col_data_as_of", lang)]
-    rows = []
-    for sid in ("unodc-glotip-2025", "practices-compilation", "palermo-research-2026", "cho-3p-index",
-                "kelley-heiss-tiers", "kelley-simmons-criminalization", "oas-2012-report"):
-        rows.append([myst.text(labels.label("source_line", sid, lang)), myst.text(labels.date(sources.loc[sid, "as_of"], lang))])
-    return myst.Markdown(myst.table(header, rows))
-
-
-def key_figures(lang: str) -> myst.Markdown:
-    """A handful of headline figures for the home page, each with its source."""
-    countries = data.table("countries")
-    replied = data.table("questionnaire_2012")
-    published = data.table("practices", status="published")
-    glotip = data.table("glotip", columns=["iso3", "year"], indicator="detected_victims")
-    latest = int(glotip["year"].max())
-    reporting = glotip[glotip["year"] == latest]["iso3"].nunique()
-    dated = data.table("palermo")
-    dated = int((dated["ratification_date"] != "").sum())
-    cards = [
-        (labels.number(len(countries), lang), labels.ui("kf_states", lang), "iso-cldr-names"),
-        (labels.number(int((replied["replied_by_report"] == "yes").sum()), lang), labels.ui("kf_replied", lang), "oas-2012-report"),
-        (labels.ui("kf_trained_number", lang), labels.ui("kf_trained", lang), "oas-2012-report"),
-        (labels.number(len(published), lang), labels.ui("kf_practices", lang, states=published["iso3"].nunique()),
-         "practices-compilation"),
-        (labels.number(reporting, lang), labels.ui("kf_reporting", lang, year=latest), "unodc-glotip-2025"),
-        (labels.number(dated, lang), labels.ui("kf_palermo", lang, total=len(countries)), "palermo-research-2026"),
-    ]
-    items = []
-    for number, text, source in cards:
-        body = (f"**{myst.text(number)}**\n\n{myst.text(text)}\n\n"
-                + myst.text(labels.ui("source_one", lang, sources=labels.label("source_line", source, lang))))
-        items.append(myst.fence("grid-item-card", "", {"class-card": "kb-figure-card"}, body, colons=3))
-    return myst.Markdown(myst.fence("grid", "1 2 3 3", {"gutter": "2"}, "\n\n".join(items), colons=4))
 
 
 def oas_events_table(lang: str) -> myst.Markdown:
     """The dated OAS activities of 2010-2012 as a table (the timeline chart's data)."""
     events = data.table("oas_timeline").sort_values(["date_start", "event_id"])
-    sources = data.table("sources").set_index("source_id")
     header = [labels.ui(k, lang) for k in ("col_activity", "col_when", "col_countries", "col_status", "col_source")]
     rows = []
     for r in events.itertuples(index=False):
-        when = _when(r.date_start, r.date_end, r.precision, lang)
-        countries = ", ".join(labels.country(c, lang) for c in r.countries.split(";") if c)
-        src = sources.loc[r.source_id]
-        rows.append([myst.text(labels.label("oas_event", r.event, lang)), myst.text(when), myst.text(countries or "—"),
-                     myst.text(labels.label("programme_status", r.status, lang)),
-                     myst.link(labels.label("source_line", r.source_id, lang), src["url"]) if src["url"]
-                     else myst.text(labels.label("source_line", r.source_id, lang))])
-    return myst.Markdown(myst.table(header, rows))
+        countries = labels.join([labels.country(c, lang) for c in r.countries.split(";") if c], lang)
+        rows.append([myst.text(labels.label("oas_event", r.event, lang)), myst.text(_when(r.date_start, r.date_end, r.precision, lang)),
+                     myst.text(countries or "—"), myst.text(labels.label("programme_status", r.status, lang)),
+                     sources.link(r.source_id, lang, sources.short(r.source_id, lang))])
+    return myst.Markdown(myst.table(header, rows, classes=["kb-wide"]))
 
 
 def _when(start: str, end: str, precision: str, lang: str) -> str:
@@ -184,3 +192,25 @@ def _when(start: str, end: str, precision: str, lang: str) -> str:
     if precision == "month":
         return labels.month(start, lang)
     return start if start == end else f"{start}–{end}"
+
+
+def measures_changes(lang: str) -> myst.Markdown:
+    """Rows of the measures table added or changed in the latest data update."""
+    changes = data.table("measure_changes")
+    if changes.empty:
+        return myst.Markdown(myst.text(labels.ui("no_recent_changes", lang)))
+    latest = changes["updated"].max()
+    recent = changes[changes["updated"] == latest]
+    if (recent["change"] == "added").all() and len(recent) == len(measures.rows()):
+        return myst.Markdown(myst.text(labels.ui("measures_first_published", lang, date=labels.date(latest, lang),
+                                                 n=labels.number(len(recent), lang))))
+    countries = layout.ordered_countries(data.table("countries"), lang)
+    rank = {iso: i for i, iso in enumerate(countries["iso3"])}
+    recent = recent.assign(_c=recent["iso3"].map(rank)).sort_values(["_c", "measure"])
+    header = [labels.ui(k, lang) for k in ("col_country", "col_measure", "col_change", "col_status")]
+    rows = [[_country_link(r.iso3, lang, "measures"), myst.ref(labels.label("measure", r.measure, lang),
+                                                              measures.page_label(r.measure, r.iso3)),
+             myst.text(labels.label("change_kind", r.change, lang)),
+             myst.text(measures.status_text(r.status, lang))] for r in recent.itertuples(index=False)]
+    intro = labels.ui_n("recent_changes_intro", len(recent), lang, date=labels.date(latest, lang))
+    return myst.Markdown(myst.text(intro) + "\n\n" + myst.table(header, rows, classes=["kb-wide"]))

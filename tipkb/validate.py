@@ -85,12 +85,15 @@ def _read(data_dir: Path, name: str) -> pd.DataFrame:
 
 def _codebook_problems(data_dir: Path, descriptor: dict) -> list[Problem]:
     codebook = _read(data_dir, "codebook")
-    labelled = codebook[(codebook["label_en"].str.strip() != "") & (codebook["label_es"].str.strip() != "")]
+    from . import lang as langs
+
+    columns = [f"label_{code}" for code in langs.LANGS]
+    labelled = codebook[codebook[columns].apply(lambda col: col.str.strip() != "").all(axis=1)]
     domains: dict[str, set[str]] = labelled.groupby("domain")["code"].agg(set).to_dict()
     countries = set()
     for table in ("countries", "country_names"):
         names = _read(data_dir, table)
-        countries |= set(names[(names["name_en"] != "") & (names["name_es"] != "")]["iso3"])
+        countries |= set(names[(names[[f"name_{code}" for code in langs.LANGS]] != "").all(axis=1)]["iso3"])
     domains["@country"] = countries
 
     problems = []

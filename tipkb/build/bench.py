@@ -27,6 +27,7 @@ from pathlib import Path
 
 import psutil
 
+from .. import lang as langs
 from .. import paths
 from . import config
 from . import weights
@@ -103,7 +104,7 @@ def default_build(root: Path, env: dict, out: Path) -> Run:
     """(a) What Jupyter Book does by default: each language in turn, every notebook executed."""
     total = Run("a. default Jupyter Book build (serial, no cache)", 0, 0, 0, 0)
     jb = str(Path(sys.executable).parent / "jupyter-book")
-    for lang in ("en", "es"):
+    for lang in langs.LANGS:
         cfg = config.lang_config(lang, out / f"cache-{lang}", out / "no-manifest.json")
         cfg["execute"]["execute_notebooks"] = "force"
         cfg_path = out / f"config-{lang}" / "_config.yml"

@@ -48,3 +48,39 @@ def write_lang_config(lang: str, out_dir: Path, cache_dir: Path, manifest: Path)
     text = yaml.safe_dump(lang_config(lang, cache_dir, manifest), allow_unicode=True, sort_keys=False)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+COUNTRY_PAGE = "book/countries/"
+
+
+def lang_toc(lang: str) -> dict:
+    """_toc.yml with the member states listed in the order of their names in ``lang`` (Spanish
+    readers find "Estados Unidos" under E, between Ecuador and Granada)."""
+    import pandas as pd
+
+    from ..charts.layout import collation_key
+
+    toc = load_yaml(paths.ROOT / "_toc.yml")
+    names = pd.read_csv(paths.DATA / "countries.csv", dtype=str, keep_default_na=False)
+    key = {f"{COUNTRY_PAGE}{iso.lower()}": collation_key(name) for iso, name in zip(names["iso3"], names[f"name_{lang}"])}
+
+    def visit(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                visit(value)
+            entries = node.get("sections")
+            if entries and all(isinstance(e, dict) and e.get("file") in key for e in entries):
+                node["sections"] = sorted(entries, key=lambda e: key[e["file"]])
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(toc)
+    return toc
+
+
+def write_lang_toc(lang: str, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "_toc.yml"
+    target.write_text(yaml.safe_dump(lang_toc(lang), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target

@@ -17,27 +17,41 @@ from .. import lang as langs
 ZIP_NAME = paths.DATA_ZIP
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entries need a date; a fixed one keeps the archive reproducible
 
-ROOT_INDEX = """<!DOCTYPE html>
-<html lang="en">
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def root_index() -> str:
+    """The language chooser: the reader's last choice or browser language, plain links without JS."""
+    codes = list(langs.LANGS)
+    titles = {lang: html.escape(labels.ui("site_title", lang)) for lang in codes}
+    alternates = "\n".join(f'<link rel="alternate" hreflang="{c}" href="{c}/book/index.html">' for c in codes)
+    heading = " / ".join(f'<span lang="{c}">{titles[c]}</span>' for c in codes)
+    links = "\n".join(f'<p lang="{c}"><a href="{c}/book/index.html" hreflang="{c}">'
+                      f'{html.escape(labels.ui("read_in_language", c))}</a></p>' for c in codes)
+    return f"""<!DOCTYPE html>
+<html lang="{codes[0]}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title_en} / {title_es}</title>
-<link rel="alternate" hreflang="en" href="en/book/index.html">
-<link rel="alternate" hreflang="es" href="es/book/index.html">
+<title>{" / ".join(titles[c] for c in codes)}</title>
+{alternates}
 <link rel="alternate" hreflang="x-default" href="./">
+<link rel="icon" href="{codes[0]}/_static/favicon.svg" type="image/svg+xml">
 <script>
 (function () {{
-  var langs = ["en", "es"], choice = null;
+  var langs = {_json(codes)}, choice = null;
   try {{ choice = localStorage.getItem("kb-lang"); }} catch (e) {{}}
   if (langs.indexOf(choice) < 0) {{
     var prefs = navigator.languages || [navigator.language || ""];
     for (var i = 0; i < prefs.length && !choice; i++) {{
-      var code = (prefs[i] || "").toLowerCase().slice(0, 2);
+      var code = (prefs[i] || "").toLowerCase().split("-")[0];
       if (langs.indexOf(code) >= 0) choice = code;
     }}
   }}
-  window.location.replace((choice || "en") + "/book/index.html");
+  window.location.replace((choice || langs[0]) + "/book/index.html");
 }})();
 </script>
 <style>
@@ -46,47 +60,51 @@ a {{ display: block; font-size: 1.25rem; margin: 1rem 0; }}
 </style>
 </head>
 <body>
-<h1>{title_en} / <span lang="es">{title_es}</span></h1>
-<p lang="en"><a href="en/book/index.html" hreflang="en">Read in English</a></p>
-<p lang="es"><a href="es/book/index.html" hreflang="es">Leer en español</a></p>
+<h1>{heading}</h1>
+{links}
 </body>
 </html>
 """
 
-NOT_FOUND = """<!DOCTYPE html>
-<html lang="en">
+
+def not_found() -> str:
+    """A 404 page in every language; links to the home page found from the address's own path
+    (never from a host named in the request), the reader's language first."""
+    codes = list(langs.LANGS)
+    sections = "\n".join(
+        f'<section lang="{c}" id="{c}">\n<h1>{html.escape(labels.ui("not_found_title", c))}</h1>\n'
+        f'<p>{html.escape(labels.ui("not_found_text", c))}</p>\n'
+        f'<p><a class="home" data-lang="{c}" href="{c}/book/index.html">{html.escape(labels.ui("not_found_home", c))}</a></p>\n'
+        f'</section>' for c in codes)
+    return f"""<!DOCTYPE html>
+<html lang="{codes[0]}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{title_en} / {title_es}</title>
+<title>{" / ".join(html.escape(labels.ui("not_found_title", c)) for c in codes)}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }}
 section {{ margin-bottom: 2.5rem; }}
 </style>
 </head>
 <body>
-<section lang="en" id="en">
-<h1>{title_en}</h1>
-<p>{text_en}</p>
-<p><a class="home" data-lang="en" href="/">{home_en}</a></p>
-</section>
-<section lang="es" id="es">
-<h1>{title_es}</h1>
-<p>{text_es}</p>
-<p><a class="home" data-lang="es" href="/">{home_es}</a></p>
-</section>
+{sections}
 <script>
-// The site may live under a sub-path (e.g. GitHub Pages): find it from the address, then point the
-// links at that language's home page and show the reader's language first.
+// The site may live under a sub-path (e.g. GitHub Pages): find it from the address's path, then
+// point the links at each language's home page and show the reader's language first.
 (function () {{
-  var path = window.location.pathname, m = path.match(/^(.*?\\/)(en|es)\\//), base = m ? m[1] : "/";
-  var lang = m ? m[2] : ((navigator.language || "en").slice(0, 2) === "es" ? "es" : "en");
+  var langs = {_json(codes)};
+  var path = window.location.pathname, m = path.match(new RegExp("^(.*?/)(" + langs.join("|") + ")/"));
+  var base = m ? m[1] : "/";
+  if (base.indexOf("//") === 0) base = "/";  // a path, never another host
+  var lang = m ? m[2] : (navigator.language || "").toLowerCase().split("-")[0];
   document.querySelectorAll("a.home").forEach(function (a) {{
-    a.href = base + a.getAttribute("data-lang") + "/book/index.html";
+    a.setAttribute("href", base + a.getAttribute("data-lang") + "/book/index.html");
   }});
-  if (lang === "es") document.body.insertBefore(document.getElementById("es"), document.getElementById("en"));
-  document.documentElement.lang = lang;
+  var first = document.getElementById(lang);
+  if (first) document.body.insertBefore(first, document.body.firstElementChild);
+  if (langs.indexOf(lang) >= 0) document.documentElement.lang = lang;
 }})();
 </script>
 </body>
@@ -95,16 +113,9 @@ section {{ margin-bottom: 2.5rem; }}
 
 
 def write_root_pages(site: Path) -> None:
-    """The language chooser (index.html) and the bilingual 404 page."""
-    titles = {lang: labels.ui("site_title", lang) for lang in langs.LANGS}
-    (site / "index.html").write_text(ROOT_INDEX.format(title_en=html.escape(titles["en"]),
-                                                       title_es=html.escape(titles["es"])), encoding="utf-8")
-    values = {}
-    for lang in langs.LANGS:
-        values[f"title_{lang}"] = html.escape(labels.ui("not_found_title", lang))
-        values[f"text_{lang}"] = html.escape(labels.ui("not_found_text", lang))
-        values[f"home_{lang}"] = html.escape(labels.ui("not_found_home", lang))
-    (site / "404.html").write_text(NOT_FOUND.format(**values), encoding="utf-8")
+    """The language chooser (index.html) and the 404 page."""
+    (site / "index.html").write_text(root_index(), encoding="utf-8")
+    (site / "404.html").write_text(not_found(), encoding="utf-8")
 
 
 def site_pages(site: Path, lang: str) -> list[str]:

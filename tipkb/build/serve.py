@@ -18,7 +18,7 @@ from . import config, execute
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lang", choices=langs.LANGS, default="en")
+    parser.add_argument("--lang", choices=langs.LANGS, default=langs.DEFAULT)
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     execute.execute((args.lang,))

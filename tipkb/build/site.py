@@ -66,7 +66,9 @@ def start_sphinx(lang: str, full: bool) -> tuple[subprocess.Popen, Path]:
                                    execute.manifest_path(lang))
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"sphinx-{lang}.log"
+    toc = config.write_lang_toc(lang, paths.BUILD / "config" / lang)
     cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT), "--config", str(cfg),
+           "--toc", str(toc),
            "--path-output", str(SPHINX_DIR / lang), "--builder", "html", "-W", "--keep-going", "-q"]
     if full:
         cmd.append("--all")

@@ -37,7 +37,7 @@ class Coverage:
         return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
 
 
-def coverage(lang: str = "es") -> list[Coverage]:
+def coverage(lang: str) -> list[Coverage]:
     out = []
     for po_path in sorted((paths.LOCALES / lang / "LC_MESSAGES").rglob("*.po")):
         with open(po_path, "rb") as fh:
@@ -64,7 +64,7 @@ def extract() -> Path:
     return POT_DIR / "_build" / "gettext"
 
 
-def stale(lang: str = "es") -> list[str]:
+def stale(lang: str) -> list[str]:
     """English messages in the current sources that have no (non-fuzzy) translation, file by file.
 
     Coverage alone can read 100 % when the .po files were not refreshed after an English edit;
@@ -83,7 +83,7 @@ def stale(lang: str = "es") -> list[str]:
     return missing
 
 
-def update(lang: str = "es") -> None:
+def update(lang: str) -> None:
     pot_dir = extract()
     cmd = [str(Path(sys.executable).parent / "sphinx-intl"), "update", "-p", str(pot_dir), "-l", lang,
            "-d", str(paths.LOCALES), "-w", "0"]
@@ -91,22 +91,26 @@ def update(lang: str = "es") -> None:
 
 
 def main(argv: list[str]) -> int:
+    from .. import lang as langs
+
     check_only = "--check" in argv
-    if not check_only:
-        update("es")  # --check leaves the .po files alone
-    rows = coverage("es")
-    width = max(len(str(r.path.relative_to(paths.ROOT))) for r in rows) if rows else 10
-    for r in rows:
-        print(f"{str(r.path.relative_to(paths.ROOT)):<{width}}  {r.translated:>4}/{r.total:<4}  {r.percent:5.1f} %")
-    total = sum(r.total for r in rows)
-    done = sum(r.translated for r in rows)
-    print(f"{'all':<{width}}  {done:>4}/{total:<4}  {100.0 * done / max(total, 1):5.1f} %")
-    if check_only:
-        behind = stale("es")
-        for line in behind:
-            print(f"not translated (the .po file is older than the English source): {line}")
-        return 0 if done == total and not behind else 1
-    return 0
+    ok = True
+    for lang in langs.translations():
+        if not check_only:
+            update(lang)  # --check leaves the .po files alone
+        rows = coverage(lang)
+        width = max(len(str(r.path.relative_to(paths.ROOT))) for r in rows) if rows else 10
+        for r in rows:
+            print(f"{str(r.path.relative_to(paths.ROOT)):<{width}}  {r.translated:>4}/{r.total:<4}  {r.percent:5.1f} %")
+        total = sum(r.total for r in rows)
+        done = sum(r.translated for r in rows)
+        print(f"{'all [' + lang + ']':<{width}}  {done:>4}/{total:<4}  {100.0 * done / max(total, 1):5.1f} %")
+        if check_only:
+            behind = stale(lang)
+            for line in behind:
+                print(f"not translated [{lang}] (the .po file is older than the English source): {line}")
+            ok = ok and done == total and not behind
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import re
 import sys
 from pathlib import Path
 
+from .. import lang as langs
+
 LIMIT = 1.5 * 2**20  # no page over 1.5 MB
 IMG = re.compile(r'<img[^>]+src="([^"]+)"')
 
@@ -26,7 +28,7 @@ def dir_size(path: Path) -> int:
 
 def weights(site: Path) -> dict[str, list[tuple[int, str]]]:
     return {lang: sorted(((page_weight(p), str(p.relative_to(site))) for p in pages(site, lang)), reverse=True)
-            for lang in ("en", "es")}
+            for lang in langs.LANGS}
 
 
 def report(site: Path) -> str:

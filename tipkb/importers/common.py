@@ -68,16 +68,61 @@ def write_table(df: pd.DataFrame, name: str, key: list[str], country: str = "iso
     return change_report(old, df, key, country)
 
 
-def write_provenance(name: str, raw: Path, notes: str, extra: dict | None = None) -> None:
-    """data/provenance/<name>.json: which raw file (by hash) and which script produced the table."""
+def write_provenance(name: str, raw: Path | list[Path], notes: str, extra: dict | None = None) -> None:
+    """data/provenance/<name>.json: which raw file(s) (by hash), which command and when produced
+    the table, and the source ids its rows cite."""
+    import datetime as dt
+    import sys
+
+    files = raw if isinstance(raw, list) else [raw]
+    table = pd.read_csv(data.data_dir() / f"{name}.csv", dtype=str, keep_default_na=False)
     record = {
         "table": f"{name}.csv",
-        "raw_file": raw.name,
-        "raw_sha256": sha256(raw),
-        "script": f"scripts/import-{name}",
+        "raw_files": {p.name: sha256(p) for p in files},
+        "command": "scripts/import-" + _script_name(sys.argv[0]) + "".join(f" {a}" for a in sys.argv[1:]),
+        "imported": dt.date.today().isoformat(),
+        "source_ids": sorted(set(table["source_id"])) if "source_id" in table else [],
         "notes": notes,
         **(extra or {}),
     }
     out = data.data_dir() / "provenance" / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _script_name(module_path: str) -> str:
+    """The scripts/ command that runs an importer module (tipkb/importers/policy.py -> the name
+    its wrapper script passes; see scripts/import-*)."""
+    import os
+
+    return os.environ.get("KB_IMPORT_SCRIPT", Path(module_path).stem)
+
+
+SOURCE_DEFAULTS = {"terms": "Cited, not reproduced", "as_of": "", "via_kind": ""}
+
+
+def merge_sources(path: Path) -> int:
+    """Add the sources of a curated ``*-sources.csv`` file to data/sources.csv (new ids only; an
+    id already there must describe the same address). Returns how many were added."""
+    incoming = pd.read_csv(path, dtype=str, keep_default_na=False)
+    target = data.data_dir() / "sources.csv"
+    current = pd.read_csv(target, dtype=str, keep_default_na=False)
+    known = dict(zip(current["source_id"], current["url"]))
+    rows = []
+    for i, r in incoming.iterrows():
+        if r["source_id"] in known:
+            if known[r["source_id"]] != r.get("url", known[r["source_id"]]):
+                raise ValueError(f"{path}, row {i + 2}: source {r['source_id']!r} is already in data/sources.csv "
+                                 "with another address")
+            continue
+        row = {col: r.get(col, SOURCE_DEFAULTS.get(col, "")) for col in current.columns}
+        if len(row.get("date", "")) == 4:  # a bare year is a year, not a date
+            row["year"], row["date"] = row["year"] or row["date"], ""
+        if row.get("via") and not row.get("via_kind"):
+            row["via_kind"] = "copy"
+        rows.append(row)
+        known[r["source_id"]] = r.get("url", "")
+    if rows:
+        merged = pd.concat([current, pd.DataFrame(rows, columns=current.columns)], ignore_index=True)
+        merged.to_csv(target, index=False, lineterminator="\n", encoding="utf-8")
+    return len(rows)

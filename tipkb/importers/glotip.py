@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import data
+from .. import anomalies, data
 from . import names
 from .common import write_provenance, write_table
 
@@ -143,6 +143,8 @@ def main(argv: list[str]) -> int:
         print(f"{xlsx}: {err}", file=sys.stderr)
         return 1
     report = write_table(table, "glotip", KEY)
+    notes = anomalies.find(table)
+    report += "\ndata/data_notes.csv: " + write_table(notes, "data_notes", anomalies.COLUMNS[:8])
     write_provenance("glotip", xlsx, "UNODC GLOTIP export; rows of the 35 OAS member states",
                      {"export_date": export_date, "rows": len(table)})
     print(f"data/glotip.csv: {len(table)} rows (export dated {export_date})\n{report}")

@@ -6,8 +6,8 @@
   data/tip_tiers.csv.
 - map_criminalization.csv (Kelley and Simmons coding, 2001 and 2014) -> data/criminalization.csv.
 
-Rows without a value (NA: not ranked, special case, not covered) are left out: a missing row
-reads as "no data", never as zero. Labels are stripped of the trailing spaces the sources carry.
+Rows without any value (NA: not ranked, special case, not covered) are left out: a missing row
+reads as "no data", never as zero. A 3P row with only some sub-indices is kept, its total empty. Labels are stripped of the trailing spaces the sources carry.
 """
 from __future__ import annotations
 
@@ -38,7 +38,10 @@ def policy_3p(path: Path) -> pd.DataFrame:
     # Saint Lucia's rows carry iso "NA" and the name "St.Lucia": code them from the name.
     iso = raw["iso"].where(raw["iso"] != "NA", raw["countryname"].map(lambda n: names.lookup(n) or "NA"))
     raw = raw.assign(iso3=iso)
-    rows = raw[raw["iso3"].isin(members()) & (raw["p"] != "NA")]
+    # Keep every row with at least one score: a row with two sub-indices and no total (Costa Rica
+    # 2000) is data, and dropping it would shift that year's medians.
+    scored = (raw[["prosecution", "protection", "prevention", "p"]] != "NA").any(axis=1)
+    rows = raw[raw["iso3"].isin(members()) & scored]
     def score(col: str) -> pd.Series:
         return pd.to_numeric(rows[col].replace("NA", None)).astype("Int64")
 
