@@ -73,7 +73,7 @@
           var link = el("a", m.text + (m.when ? " (" + m.when + ")" : ""));
           link.href = "measures/" + key.replace(/_/g, "-") + ".html#measure-" + key.replace(/_/g, "-") + "-" + s.iso3.toLowerCase();
           td.appendChild(link);
-          if (m.us) { var us = el("abbr", " US", "kb-us"); us.title = data.strings.us; td.appendChild(us); }
+          if (m.us) { var us = el("abbr", data.strings.us_mark, "kb-us"); us.title = data.strings.us; td.appendChild(us); }
           return td;
         });
       });

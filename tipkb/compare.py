@@ -57,7 +57,7 @@ def page(lang: str) -> myst.Html:
                            for k in ("victims", "prosecuted", "convicted", "tier", "treaty")]}
     if measures.available():
         rows["measures"] = [[m, labels.label("measure", m, lang)] for m in measures.codes()]
-    strings = {"rows": rows, "pick_two": labels.ui("compare_pick_two", lang), "us": labels.ui("us_assessment_short", lang),
+    strings = {"rows": rows, "pick_two": labels.ui("compare_pick_two", lang), "us": labels.ui("us_assessment_short", lang), "us_mark": labels.ui("us_mark", lang),
                "indicators": labels.ui("compare_indicators", lang), "measures": labels.ui("h_measures", lang),
                "country_page": labels.ui("compare_country_page", lang)}
     payload = json.dumps({"states": records(lang), "strings": strings}, ensure_ascii=False, sort_keys=True,

@@ -12,7 +12,7 @@ import json
 
 import pandas as pd
 
-from . import data, labels, myst, sources
+from . import data, labels, myst, sentences, sources
 from .charts import layout
 
 STATUSES = ("in_place", "partial", "expired", "draft", "none", "unclear")
@@ -67,7 +67,7 @@ def summary_sentence(iso3: str, lang: str) -> str:
     unclear = int((mine["status"] == "unclear").sum())
     text = labels.ui("sum_measures", lang, n=labels.words_or_number(n, lang), total=len(codes()))
     if unclear:
-        text += " " + labels.ui_n("sum_measures_unclear", unclear, lang)
+        text += " " + sentences.capitalized(labels.ui_n("sum_measures_unclear", unclear, lang))
     return text
 
 
@@ -139,7 +139,7 @@ def measure_page(measure: str, lang: str) -> myst.Markdown:
     countries = layout.ordered_countries(data.table("countries"), lang)
     counted = table["status"].value_counts()
     parts = [myst.text(labels.ui(f"measure_headline_{measure}", lang, n=int(counted.get("in_place", 0)),
-                                 total=len(countries)))]
+                                 total=len(countries))), myst.text(labels.ui("measure_page_intro", lang))]
     parts.append(myst.table([labels.ui("col_status", lang), labels.ui("col_states", lang)],
                             [[myst.text(status_text(s, lang)), labels.number(int(counted.get(s, 0)), lang)]
                              for s in STATUSES]))
@@ -172,7 +172,8 @@ def matrix(lang: str) -> myst.Html:
         for m in codes():
             row = table.loc[(c.iso3, m)]
             status = row["status"]
-            mark = (f' <abbr class="kb-us" title="{html.escape(labels.ui("us_assessment_short", lang))}">US</abbr>'
+            mark = (f' <abbr class="kb-us" title="{html.escape(labels.ui("us_assessment_short", lang))}">'
+                    f'{html.escape(labels.ui("us_mark", lang))}</abbr>'
                     if row["source_type"] == US_ASSESSMENT else "")
             year = when(row, lang)
             cells.append(
@@ -213,7 +214,7 @@ def matrix(lang: str) -> myst.Html:
 
 def legend(lang: str) -> myst.Markdown:
     items = [f"- {myst.text(status_text(s, lang))}: {myst.text(labels.ui(f'status_def_{s}', lang))}" for s in STATUSES]
-    items.append(f"- US: {myst.text(labels.ui('us_assessment_short', lang))}")
+    items.append(f"- {myst.text(labels.ui('us_mark', lang))}: {myst.text(labels.ui('us_assessment_short', lang))}")
     return myst.Markdown("\n".join(items))
 
 

@@ -85,20 +85,18 @@ def chart_section(key: str) -> Callable[[Country], str]:
 # ---------------------------------------------------------------------------------------------
 # The top of the page: key facts and a short summary
 
-def _fact(c: Country, key: str, label: str, value: str) -> str:
+def _fact(c: Country, key: str, label: str, value: str, extra: str = "") -> str:
+    more = f'<span class="kb-fact-extra">{html.escape(extra)}</span>' if extra else ""
     return (f'<li><a href="#{html.escape(c.anchor(key))}"><span class="kb-fact-label">{html.escape(label)}</span>'
-            f'<span class="kb-fact-value">{html.escape(value)}</span></a></li>')
+            f'<span class="kb-fact-value">{html.escape(value)}</span>{more}</a></li>')
 
 
 def key_facts(c: Country) -> str:
     """The answers a reader looks for first, each linking to its section."""
     lang = c.lang
     victims = c.latest("detected_victims")
-    value = sentences.latest_value(victims, lang)
-    rate = rates.rate_for(c, victims)
-    if rate:
-        value += " · " + rate
-    facts = [_fact(c, "victims", labels.ui("kf_victims", lang), value)]
+    facts = [_fact(c, "victims", labels.ui("kf_victims", lang), sentences.latest_value(victims, lang),
+                   rates.rate_for(c, victims))]
     for indicator in ("prosecuted", "convicted"):
         facts.append(_fact(c, "justice", labels.label("indicator", indicator, lang),
                            sentences.latest_value(c.latest(indicator), lang)))
@@ -177,7 +175,7 @@ def summary(c: Country) -> str:
         say.append(measures.summary_sentence(c.iso3, lang))
     n = practices.published_count(c.iso3)
     say.append(labels.ui_n("sum_practices", n, lang))
-    return "\n".join(f"- {myst.text(s)}" for s in say)
+    return "\n".join(f"- {myst.text(sentences.capitalized(s))}" for s in say)
 
 
 # ---------------------------------------------------------------------------------------------

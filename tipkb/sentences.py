@@ -12,6 +12,11 @@ from . import labels
 from . import series as S
 
 
+def capitalized(text: str) -> str:
+    """A sentence starts with a capital, whatever its template started with ("{n} are…")."""
+    return text[:1].upper() + text[1:]
+
+
 def years_text(years: list[int], lang: str) -> str:
     """'2017', '2017 and 2018', '2015, 2016 and 2019' (CLDR list pattern)."""
     return labels.join([str(y) for y in sorted(set(years))], lang)
