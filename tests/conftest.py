@@ -16,7 +16,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "site"
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
-LANGS = ("en", "es")
+def _languages() -> tuple[str, ...]:
+    import yaml
+
+    return tuple(entry["code"] for entry in yaml.safe_load((ROOT / "locales" / "languages.yml").read_text(encoding="utf-8")))
+
+
+LANGS = _languages()  # every test loops over the site's languages
 
 
 @pytest.fixture(scope="session")

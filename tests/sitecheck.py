@@ -1,6 +1,7 @@
 """Helpers that read built HTML the way the tests need (links, visible text, attributes)."""
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -43,6 +44,12 @@ class PageParser(HTMLParser):
     def handle_data(self, data):
         if not self._skip and data.strip():
             self.texts.append(data.strip())
+
+
+def squash(text: str) -> str:
+    """Runs of ASCII whitespace as one space. Not str.split(): it also splits on the narrow
+    no-break space that groups digits (12 345), which the tests must see."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def parse(path: Path) -> PageParser:

@@ -50,6 +50,9 @@ def text_of(fragment: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_published_practices_appear_with_source_link_and_pending_ones_only_as_to_confirm(site, lang):
+    """Published practices are stated with their source; practices to be confirmed appear only in
+    the marked box; excluded ones (not the state's own practice, e.g. an OAS or IOM course) appear
+    nowhere on the state's page."""
     by_country = {}
     for p in PRACTICES:
         by_country.setdefault(p["iso3"], []).append(p)
@@ -62,9 +65,12 @@ def test_published_practices_appear_with_source_link_and_pending_ones_only_as_to
             if p["status"] == "published":
                 assert description in body_text, (iso3, p["practice_id"])
                 assert SOURCES[p["source_id"]]["url"].replace("&", "&amp;") in page, (iso3, p["practice_id"])
-            else:
+            elif p["status"] == "to_confirm":
                 assert description not in body_text, f"{p['practice_id']} shown outside the to-be-confirmed box"
                 assert description in pending_text, (iso3, p["practice_id"])
+            else:
+                assert p["status"] == "excluded", p["status"]
+                assert description not in body_text + pending_text, f"{p['practice_id']} is excluded but shown"
 
 
 def test_counts_on_the_countries_index_equal_the_table(site):

@@ -71,10 +71,11 @@ def countries_table() -> myst.Markdown:
     return overview.countries_table(_lang())
 
 
-def practice_counts() -> myst.Markdown:
+def practice_counts(link_prefix: str = "") -> myst.Html:
+    """Practices per state and area; ``link_prefix`` is the path from the page to book/countries/."""
     from . import overview
 
-    return overview.practice_counts(_lang())
+    return overview.practice_counts(_lang(), link_prefix)
 
 
 def key_figures() -> myst.Markdown:

@@ -113,9 +113,8 @@ def entry(row, lang: str) -> str:
     if status == "unclear":
         return head + " — " + myst.text(labels.ui("measure_unclear_long", lang))
     if row["name"]:
-        name = myst.text(row["name"])
         local = row.get(f"name_{lang}", "") if f"name_{lang}" in row.index else ""
-        head += f" — *{name}*" + (f" ({myst.text(local)})" if local else "")
+        head += " — " + myst.named(row["name"], local, "italic")
     span = when(row, lang)
     if span:
         head += f" — {span}"

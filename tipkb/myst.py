@@ -25,20 +25,36 @@ def hidden(value) -> str:
             + html.escape(" ".join(str(value).split())) + "</span>")
 
 
+def named(name, translation: str = "", style: str = "") -> str:
+    """An official name in its own language, then its translation into the page's language:
+    "**Ley 26.842 (…)** — Law 26.842 (…)". A dash, not parentheses: names often end with one."""
+    mark = {"bold": "**", "italic": "*"}.get(style, "")
+    out = f"{mark}{text(name)}{mark}"
+    return out + (f" — {text(translation)}" if translation else "")
+
+
 def option(value) -> str:
     """A directive option value (e.g. ``:alt:``) as a YAML double-quoted string."""
     return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
 
 
-def link(label: str, target: str) -> str:
-    """A link whose label is escaped data.
+def link(label: str, target: str, lang: str = "") -> str:
+    """A link whose label is escaped data; ``lang`` marks a label in another language than the
+    page (screen readers then pronounce it right, and checks of the page's language skip it).
 
     Links to other sites are written as HTML: MyST escapes "&" in a Markdown link's address once
     and Sphinx escapes it again ("?a=1&amp;amp;b=2"), which breaks addresses with query strings.
     Links inside the book stay Markdown, so that Sphinx resolves them (pages, downloads)."""
     if target.startswith(("http://", "https://")):
-        return f'<a class="reference external" href="{html.escape(target, quote=True)}">{html.escape(" ".join(str(label).split()))}</a>'
+        marked = f' lang="{html.escape(lang)}"' if lang else ""
+        return (f'<a class="reference external" href="{html.escape(target, quote=True)}"{marked}>'
+                f'{html.escape(" ".join(str(label).split()))}</a>')
     return f"[{text(label)}](<{target}>)"
+
+
+def foreign(value, lang: str) -> str:
+    """Inline text in another language than the page's, marked as such."""
+    return f'<span lang="{html.escape(lang)}">{html.escape(" ".join(str(value).split()))}</span>'
 
 
 def ref(label: str, target: str) -> str:

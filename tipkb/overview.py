@@ -42,7 +42,7 @@ def countries_table(lang: str) -> myst.Markdown:
     return myst.Markdown(myst.table(header, rows, classes=["kb-wide"]))
 
 
-def practice_counts(lang: str) -> myst.Html:
+def practice_counts(lang: str, link_prefix: str = "") -> myst.Html:
     """Published practices per state and questionnaire area, as an HTML table (readable and
     selectable at any width, unlike a picture of a grid)."""
     counts = practices.counts(lang)
@@ -54,7 +54,7 @@ def practice_counts(lang: str) -> myst.Html:
         cells = "".join(
             f'<td class="kb-count-{min(int(counts.loc[c.iso3, a]) if c.iso3 in counts.index else 0, 3)}">'
             f'{labels.number(int(counts.loc[c.iso3, a]) if c.iso3 in counts.index else 0, lang)}</td>' for a in areas)
-        body.append(f'<tr><th scope="row"><a href="{c.iso3.lower()}.html#{c.iso3.lower()}-practices" '
+        body.append(f'<tr><th scope="row"><a href="{html.escape(link_prefix)}{c.iso3.lower()}.html#{c.iso3.lower()}-practices" '
                     f'data-kb-country="{c.iso3}">{html.escape(getattr(c, f"name_{lang}"))}</a></th>{cells}</tr>')
     caption = html.escape(labels.ui("practice_counts_caption", lang))
     return myst.Html(f'<div class="kb-table-wrap"><table class="kb-counts"><caption>{caption}</caption>'

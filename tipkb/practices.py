@@ -19,10 +19,7 @@ def _source_ref(source_id: str, sources: pd.DataFrame, lang: str) -> str:
 def _names(row, lang: str) -> str:
     """The name as the source gives it, with a translation into the page's language where one
     exists; a descriptive name (no official title found) is said to be one."""
-    name = f"**{myst.text(row['name'])}**"
-    translated = row.get(f"name_{lang}") or ""
-    if translated:
-        name += f" ({myst.text(translated)})"
+    name = myst.named(row["name"], row.get(f"name_{lang}") or "", "bold")
     if row.get("name_kind") == "descriptive":
         name += " \\[" + myst.text(labels.label("name_kind", "descriptive", lang).lower()) + "\\]"
     return name

@@ -32,13 +32,17 @@ def _via(src: pd.Series, lang: str) -> str:
     return labels.ui(key, lang, host=src["via"])
 
 
-def link(source_id: str, lang: str, text: str | None = None) -> str:
+def link(source_id: str, lang: str, text: str | None = None, with_via: bool = True) -> str:
     """The source's title (or ``text``) as a link when it has an address, with the copy note."""
     src = row(source_id)
     label = text or src["title"]
-    out = myst.link(label, src["url"]) if src["url"] else myst.text(label)
+    other = src["language"] if text is None and src["language"] != lang else ""
+    if src["url"]:
+        out = myst.link(label, src["url"], other)
+    else:
+        out = myst.foreign(label, other) if other else myst.text(label)
     via = _via(src, lang)
-    return out + (f" ({myst.text(via)})" if via and text is None else "")
+    return out + (f" ({myst.text(via)})" if via and text is None and with_via else "")
 
 
 def entry(source_id: str, lang: str) -> str:
@@ -57,9 +61,12 @@ def entry(source_id: str, lang: str) -> str:
     # is not given a second one.
     sentences = [p[0].upper() + p[1:] for p in parts if p]
     title = src["title"].rstrip()
-    text = f"{link(source_id, lang, title)}" + ("" if title.endswith((".", "?", "!")) else ".")
-    for sentence in sentences:
-        text += " " + myst.text(sentence) + ("" if sentence.endswith(".") else ".")
+    text = link(source_id, lang, with_via=False) + ("" if title.endswith((".", "?", "!")) else ".")
+    for i, sentence in enumerate(sentences):
+        # The publisher keeps its own name (and language) where it has no form in the page's.
+        foreign = i == 0 and sentence == src["publisher"] and src["language"] != lang
+        text += " " + (myst.foreign(sentence, src["language"]) if foreign else myst.text(sentence))
+        text += "" if sentence.endswith(".") else "."
     return text
 
 

@@ -150,6 +150,28 @@ def _practice_problems(data_dir: Path) -> list[Problem]:
     return problems
 
 
+def _translation_problems(data_dir: Path) -> list[Problem]:
+    """A translated label whose recorded English hash differs from its English is stale."""
+    import hashlib
+
+    from . import lang as langs
+
+    codebook = _read(data_dir, "codebook")
+    problems = []
+    for lang in langs.translations():
+        column = f"source_hash_{lang}"
+        if column not in codebook:
+            problems.append(Problem("data/codebook.csv", None, column, "translation-up-to-date",
+                                    f"no {column} column: run ./scripts/translations --stamp {lang} after review"))
+            continue
+        for i, row in enumerate(codebook.itertuples(index=False), start=1):
+            if getattr(row, column) != hashlib.sha1(row.label_en.encode("utf-8")).hexdigest()[:8]:
+                problems.append(Problem("data/codebook.csv", i, f"label_{lang}", "translation-up-to-date",
+                                        f"{row.domain}/{row.code}: the English label changed after this translation; "
+                                        f"review it, then ./scripts/translations --stamp {lang} {row.domain}/{row.code}"))
+    return problems
+
+
 def validate(data_dir: Path = paths.DATA) -> list[Problem]:
     import json
 
@@ -157,6 +179,7 @@ def validate(data_dir: Path = paths.DATA) -> list[Problem]:
     descriptor = json.loads(package_path.read_text(encoding="utf-8"))
     problems = _source_problems(descriptor) + _frictionless_problems(package_path)
     problems += _codebook_problems(data_dir, descriptor) + _practice_problems(data_dir)
+    problems += _translation_problems(data_dir)
     return problems
 
 

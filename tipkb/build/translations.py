@@ -8,6 +8,9 @@
 3. Print, per file, the share of messages translated (fuzzy ones do not count: Sphinx does not
    use them).
 
+``--codebook`` lists interface labels (data/codebook.csv) whose translation is older than their
+English; ``--stamp <lang> [domain/code ...]`` records that a translator reviewed them.
+
 ``locales/<lang>/LC_MESSAGES/sphinx.po`` holds the theme's interface strings and is maintained by
 hand (the gettext builder does not see templates).
 """
@@ -93,6 +96,17 @@ def update(lang: str) -> None:
 def main(argv: list[str]) -> int:
     from .. import lang as langs
 
+    if argv[:1] == ["--codebook"]:
+        behind_labels = {lang: codebook_stale(lang) for lang in langs.translations()}
+        for lang, keys in behind_labels.items():
+            for key in keys:
+                print(f"stale [{lang}]: data/codebook.csv {key} (the English changed; review label_{lang}, then "
+                      f"./scripts/translations --stamp {lang} {key})")
+        return 1 if any(behind_labels.values()) else 0
+    if argv[:1] == ["--stamp"]:
+        lang, keys = argv[1], argv[2:]
+        print(f"{stamp_codebook(lang, keys)} label(s) stamped as reviewed [{lang}]")
+        return 0
     check_only = "--check" in argv
     ok = True
     for lang in langs.translations():
@@ -111,6 +125,55 @@ def main(argv: list[str]) -> int:
                 print(f"not translated [{lang}] (the .po file is older than the English source): {line}")
             ok = ok and done == total and not behind
     return 0 if ok else 1
+
+
+
+
+# Interface labels (data/codebook.csv) --------------------------------------------------------
+# Each translated column label_<lang> has a source_hash_<lang> column: the first 8 hex digits of
+# the SHA-1 of the English label it translates. When the English changes, the hash no longer
+# matches and the translation is stale until a translator reviews it and stamps it.
+
+def english_hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def _codebook_rows() -> tuple[list[str], list[dict]]:
+    import csv
+
+    with open(paths.DATA / "codebook.csv", newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def codebook_stale(lang: str) -> list[str]:
+    """'domain/code' of every label whose translation is older than its English."""
+    _, rows = _codebook_rows()
+    return [f"{r['domain']}/{r['code']}" for r in rows if r.get(f"source_hash_{lang}") != english_hash(r["label_en"])]
+
+
+def stamp_codebook(lang: str, keys: list[str] | None = None) -> int:
+    """Mark translations as reviewed against the current English (all, or the given keys)."""
+    import csv
+
+    fields, rows = _codebook_rows()
+    column = f"source_hash_{lang}"
+    if column not in fields:
+        fields.append(column)
+    wanted = set(keys or [])
+    n = 0
+    for r in rows:
+        if not wanted or f"{r['domain']}/{r['code']}" in wanted:
+            new = english_hash(r["label_en"])
+            n += r.get(column) != new
+            r[column] = new
+    with open(paths.DATA / "codebook.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return n
 
 
 if __name__ == "__main__":
