@@ -8,7 +8,7 @@ covers part of the total is not complete) in a few lines each.
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,13 +16,13 @@ DATA = ROOT / "data"
 TOTAL = {"dimension": "total", "category": "total", "sex": "total", "age": "total"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def rows(table: str) -> tuple[dict, ...]:
     with open(DATA / f"{table}.csv", newline="", encoding="utf-8") as fh:
         return tuple(csv.DictReader(fh))
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels() -> dict[tuple[str, str], dict]:
     return {(r["domain"], r["code"]): r for r in rows("codebook")}
 

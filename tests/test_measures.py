@@ -2,7 +2,6 @@
 cards, the compare page, and the research's evidence quotes kept out of everything published."""
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re

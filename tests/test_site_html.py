@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sitecheck import parse, resolve
 from tipkb.build import translations
 
 from conftest import LANGS, html_pages
+from sitecheck import parse, resolve
 
 # Interface strings of Sphinx and the theme that must not appear on Spanish pages.
 ENGLISH_UI = [

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck import parse, resolve
 from tipkb.build import weights
+
+from sitecheck import parse, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 THEMES = {"legal-framework": "legal", "prevention": "prevention", "protection": "protection",

@@ -167,6 +167,17 @@ def measures_changes() -> myst.Markdown:
     return themes.measures_changes(_lang())
 
 
+def measures_downloads() -> myst.Markdown:
+    """Links to the measures table in every language (written beside the data package zip)."""
+    lang = _lang()
+    links = []
+    for code in langs.LANGS:
+        name = langs.get(code).native_name
+        links += [f'<a href="../../downloads/measures-{code}.{ext}" download hreflang="{code}">{html.escape(name)} '
+                  f'({ext.upper()})</a>' for ext in ("csv", "xlsx")]
+    return myst.Markdown(myst.text(labels.ui("measures_download_intro", lang)) + " " + " · ".join(links))
+
+
 def compare_page() -> myst.Html:
     from . import compare
 

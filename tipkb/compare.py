@@ -7,9 +7,8 @@ from __future__ import annotations
 import html
 import json
 
-from . import data, labels, measures, profile, rates, sentences, treaty
+from . import data, labels, measures, myst, profile, rates, sentences, treaty
 from .charts import layout
-from . import myst
 
 
 def records(lang: str) -> list[dict]:

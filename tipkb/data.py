@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -45,7 +45,7 @@ def table_columns(name: str) -> list[str]:
     return list(_dtypes(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str, mtime_ns: int) -> pd.DataFrame:
     path = data_dir() / f"{name}.csv"
     frame = pd.read_csv(path, dtype=_dtypes(name), keep_default_na=False, na_values={

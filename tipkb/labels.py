@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.plural import PluralRule
-from babel import Locale
 
 from . import data
 from . import lang as langs

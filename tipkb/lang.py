@@ -48,7 +48,7 @@ def languages() -> tuple[Language, ...]:
 
 
 def codes() -> tuple[str, ...]:
-    return tuple(l.code for l in languages())
+    return tuple(language.code for language in languages())
 
 
 def get(code: str) -> Language:

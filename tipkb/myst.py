@@ -92,7 +92,7 @@ class Markdown:
     def __repr__(self) -> str:  # the text/plain fallback stays short
         return "<MyST block>"
 
-    def __add__(self, other: "Markdown") -> "Markdown":
+    def __add__(self, other: Markdown) -> Markdown:
         return Markdown(self.source + "\n\n" + other.source)
 
 

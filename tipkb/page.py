@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import data, labels, myst, paths, style
+from . import labels, myst, paths, style
 from . import lang as langs
 
 _assets: list[str] = []

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, labels, myst, sources as cite
+from . import data, labels, myst
+from . import sources as cite
 
 AREAS = ("laws", "policies", "programmes", "immigration_controls")
 

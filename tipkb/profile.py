@@ -9,9 +9,9 @@ Adding a chart to every country page is one entry in :data:`CHARTS` plus its lab
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 import pandas as pd
 

@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 from docutils import nodes
-
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import init as init_locale

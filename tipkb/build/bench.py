@@ -29,8 +29,7 @@ import psutil
 
 from .. import lang as langs
 from .. import paths
-from . import config
-from . import weights
+from . import config, weights
 
 COPY_IGNORE = shutil.ignore_patterns("_build", ".venv", ".git", "_work", "__pycache__", ".pytest_cache")
 

@@ -142,17 +142,39 @@ def write_sitemap(site: Path, base_url: str) -> None:
         (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n", encoding="utf-8")
 
 
+def measure_exports() -> dict[str, bytes]:
+    """The measures table in every language, labels translated: CSV (UTF-8 with BOM) and XLSX."""
+    from .. import data, measures
+    from ..page import csv_bytes, xlsx_bytes
+
+    if not measures.available():
+        return {}
+    table = data.table("measures")
+    out = {}
+    for lang in langs.LANGS:
+        frame = measures.download_table(table, lang)
+        out[f"measures-{lang}.csv"] = csv_bytes(frame)
+        out[f"measures-{lang}.xlsx"] = xlsx_bytes({labels.label("table", "measures", lang): frame})
+    return out
+
+
 def write_data_zip(site: Path, data_dir: Path = paths.DATA) -> Path:
-    """The whole data package in one zip: tables, schema, sources, codebook, licences, provenance."""
+    """The whole data package in one zip: tables, schema, sources, codebook, licences, provenance,
+    and the measures in every language (exports/), which also sit beside the zip."""
     target = site / "downloads" / ZIP_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     files = sorted(p for p in data_dir.rglob("*") if p.is_file() and "curated" not in p.relative_to(data_dir).parts)
+    exports = measure_exports()
+    for name, payload in exports.items():
+        (target.parent / name).write_bytes(payload)
+    entries = [(path.relative_to(data_dir).as_posix(), path.read_bytes()) for path in files]
+    entries += [(f"exports/{name}", payload) for name, payload in sorted(exports.items())]
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for path in files:
-            info = zipfile.ZipInfo(f"tip-americas-kb-data/{path.relative_to(data_dir).as_posix()}", FIXED_TIME)
+        for name, payload in entries:
+            info = zipfile.ZipInfo(f"tip-americas-kb-data/{name}", FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, path.read_bytes())
+            zf.writestr(info, payload)
     return target
 
 

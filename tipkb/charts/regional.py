@@ -108,7 +108,7 @@ def justice_by_state(glotip: pd.DataFrame, countries: pd.DataFrame, lang: str) -
     with style.context():
         fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.42 * len(pairs) + 0.5))
         peak = max([int(st["count"]) for _, _, p, c in pairs for st in (p, c) if st["status"] == S.VALUE] + [1])
-        for i, (iso, year, pro, con) in enumerate(pairs):
+        for i, (_, _, pro, con) in enumerate(pairs):
             for offset, st, colour in ((-0.18, pro, style.OKABE_ITO[0]), (0.18, con, style.OKABE_ITO[3])):
                 if st["status"] == S.VALUE:
                     ax.barh(i + offset, int(st["count"]), height=0.34, color=colour)

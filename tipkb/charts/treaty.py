@@ -32,7 +32,7 @@ def regional(status: pd.DataFrame, countries: pd.DataFrame, lang: str) -> Chart:
     last = int(max(w[2] for _, w in dated)) + 1
     with style.context():
         fig, ax = plt.subplots(figsize=(style.WIDTH_IN, 0.24 * len(dated) + 0.5))
-        for i, (iso, (kind, start, end)) in enumerate(dated):
+        for i, (_, (kind, start, end)) in enumerate(dated):
             if kind == "day":
                 ax.plot(start, i, marker="o", markersize=7, color=style.OKABE_ITO[0], linestyle="none")
             elif kind == "month":

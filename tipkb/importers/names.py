@@ -12,7 +12,6 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 
-
 # Codes UNODC uses that ISO 3166 does not assign, with their CLDR territory code.
 NON_ISO = {"XKX": "XK"}
 

@@ -1,0 +1,117 @@
+"""Fast checks of the building blocks, without a site build (``pytest -m unit``): words and
+numbers per language, year series, generated sentences at 0, 1 and many, escaping, chart tables."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import LANGS
+from tipkb import labels, myst, sentences
+from tipkb import series as S
+
+pytestmark = pytest.mark.unit
+
+
+def frame(values: dict[int, str]) -> pd.DataFrame:
+    return pd.DataFrame({"year": list(values), "value": list(values.values())})
+
+
+def test_numbers_are_grouped_the_way_each_language_writes_them():
+    assert labels.number(1757, "en") == "1,757" and labels.number(1757, "es") == "1757"
+    assert labels.number(12345, "es") == "12\u202f345" and labels.number(12345, "en") == "12,345"
+    assert labels.number(2.5, "es") == "2,5" and labels.number(2.5, "en") == "2.5"
+
+
+def test_dates_by_precision():
+    assert labels.date("2025-04-14", "es") == "14 de abril de 2025"
+    assert labels.date("2008-04", "en") == "April 2008" and labels.date("2008-04", "es") == "abril de 2008"
+    assert labels.date("2012", "es") == "2012"
+
+
+def test_lists_use_each_languages_conjunction():
+    assert labels.join(["2017", "2018"], "en") == "2017 and 2018"
+    assert labels.join(["2017", "2018"], "es") == "2017 y 2018"
+
+
+def test_latest_year_reported_is_not_skipped_when_suppressed():
+    status = S.year_status(frame({2020: "12", 2021: "9", 2022: "<5"}))
+    latest = S.latest_count(status)
+    assert (latest.year, latest.status, latest.last_count_year, latest.last_count) == (2022, S.SUPPRESSED, 2021, 9)
+    assert int(S.latest(status)["year"]) == 2021  # the latest *count*, asked for by name
+
+
+def test_several_differing_values_are_ambiguous_not_a_number():
+    status = S.year_status(frame({2019: "4", 2020: "7"}).pipe(lambda f: pd.concat([f, frame({2020: "9"})])))
+    assert status.set_index("year").loc[2020, "status"] == S.AMBIGUOUS
+
+
+def test_breakdown_coverage_counts_suppressed_parts_as_one_to_four():
+    total = S.year_status(frame({2013: "234"}))
+    parts = [S.year_status(frame({2013: "23"})), S.year_status(frame({2013: "91"}))]
+    cov = S.breakdown_coverage(total, parts)[2013]
+    assert (cov.low, cov.high, cov.partial, cov.exceeds) == (114, 114, True, False)
+    cov = S.breakdown_coverage(S.year_status(frame({2020: "6"})),
+                               [S.year_status(frame({2020: "5"})), S.year_status(frame({2020: "<5"}))])[2020]
+    assert (cov.low, cov.high, cov.partial, cov.exceeds) == (6, 9, False, False)
+
+
+def test_ties_name_every_peak_year():
+    status = S.year_status(frame({2016: "8", 2017: "11", 2018: "11", 2019: "3"}))
+    assert S.peak(status) == (11, [2017, 2018])
+    assert "2017 and 2018" in sentences.peak_phrase(status, "en", latest_year=2019)
+    assert "2017 y 2018" in sentences.peak_phrase(status, "es", latest_year=2019)
+
+
+def test_peak_in_the_latest_year_is_not_repeated_as_a_year():
+    status = S.year_status(frame({2014: "3", 2015: "20"}))
+    phrase = sentences.peak_phrase(status, "en", latest_year=2015)
+    assert "2015" not in phrase and phrase
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_counted_sentence_has_one_and_other_forms_with_the_same_placeholders(lang):
+    import csv
+    import re
+
+    from tipkb import paths
+
+    rows = list(csv.DictReader(open(paths.DATA / "codebook.csv", newline="", encoding="utf-8")))
+    keys = {r["code"].rsplit(".", 1)[0] for r in rows if r["domain"] == "ui" and r["code"].endswith((".one", ".other"))}
+    assert keys
+    for key in keys:
+        forms = {r["code"].rsplit(".", 1)[1]: r[f"label_{lang}"] for r in rows
+                 if r["domain"] == "ui" and r["code"].startswith(key + ".")}
+        assert {"one", "other"} <= set(forms), key
+        other = set(re.findall(r"\{(\w+)\}", forms["other"]))
+        assert set(re.findall(r"\{(\w+)\}", forms["one"])) <= other, key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_counted_sentences_read_right_at_zero_one_and_many(lang):
+    zero = labels.ui_n("sum_practices", 0, lang)
+    one = labels.ui_n("sum_practices", 1, lang)
+    many = labels.ui_n("sum_practices", 5, lang)
+    assert "0" not in zero and "1" not in one
+    assert labels.words_or_number(5, lang) in many and "5" not in many
+    assert labels.number(12, lang) in labels.ui_n("sum_practices", 12, lang)
+
+
+def test_hostile_data_text_is_escaped_for_markdown_and_html():
+    assert myst.text("<script>x</script> {download}`a` [b](c)").count("\\") >= 10
+    link = myst.link('<img src=x onerror="alert(1)">', "https://example.org/?a=1&b=2")
+    assert "<img" not in link and "&amp;b=2" in link
+    assert "<b>" not in myst.foreign("<b>bold</b>", "en")
+    assert "\\|" in myst.text("a | b")
+
+
+def test_a_name_ending_in_a_parenthesis_gets_no_double_parenthesis():
+    out = myst.named("Ley 26.842 (modifica la Ley 26.364)", "Law 26.842 (amending Law 26.364)")
+    assert "))" not in out
+
+
+def test_chart_table_keeps_suppressed_counts_out_of_the_number_column():
+    from tipkb.charts import counts
+
+    series = [counts.Series("Total", "#000", S.year_status(frame({2021: "9", 2022: "<5"})))]
+    table = counts._table(series, "X", "en")
+    assert list(table["Value"]) == [9, ""] and list(table["Suppressed (<5)"]) == ["No", "Yes"]
