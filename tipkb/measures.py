@@ -103,7 +103,7 @@ def country_card(iso3: str, lang: str) -> str:
 def _notes(iso3: str, measure: str, lang: str) -> list[str]:
     notes = data.table("measure_notes", iso3=iso3, measure=measure).sort_values("note_no")
     return [f"- *{myst.text(labels.label('note_kind', n.kind, lang))}* {myst.text(getattr(n, f'note_{lang}'))} "
-            f"({sources.link(n.source_id, lang)})" for n in notes.itertuples(index=False)]
+            f"— {sources.link(n.source_id, lang)}" for n in notes.itertuples(index=False)]
 
 
 def entry(row, lang: str) -> str:

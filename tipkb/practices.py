@@ -40,7 +40,7 @@ def practice_item(row, sources: pd.DataFrame, notes: pd.DataFrame, lang: str) ->
     for note in mine.itertuples(index=False):
         kind = labels.label("note_kind", note.kind, lang)
         lines += ["", f"- *{myst.text(kind)}:* {myst.text(getattr(note, f'note_{lang}'))} "
-                      f"({_source_ref(note.source_id, sources, lang)})"]
+                      f"— {_source_ref(note.source_id, sources, lang)}"]
     return "\n".join(lines)
 
 
