@@ -37,10 +37,19 @@ def rows(**filters) -> pd.DataFrame:
     return data.table("measures", **filters)
 
 
+def slug(measure: str) -> str:
+    return measure.replace("_", "-")
+
+
 def page_label(measure: str, iso3: str | None = None) -> str:
     """The label of a measure page's section for a state (or of the page's top)."""
-    base = f"measure-{measure.replace('_', '-')}"
+    base = f"measure-{slug(measure)}"
     return f"{base}-{iso3.lower()}" if iso3 else base
+
+
+def link(text: str, measure: str, iso3: str) -> str:
+    """A link to a state's entry on a measure's page."""
+    return myst.page_link(text, f"measures/{slug(measure)}", page_label(measure, iso3))
 
 
 def status_text(status: str, lang: str) -> str:
@@ -93,7 +102,7 @@ def country_card(iso3: str, lang: str) -> str:
     body = []
     for code in codes():
         row = mine.loc[code]
-        body.append([myst.ref(labels.label("measure", code, lang), page_label(code, iso3)),
+        body.append([link(labels.label("measure", code, lang), code, iso3),
                      myst.text(status_text(row["status"], lang)), myst.text(when(row, lang)),
                      myst.text(who(row, lang))])
     intro = myst.text(labels.ui("measures_card_intro", lang))
@@ -127,7 +136,8 @@ def entry(row, lang: str) -> str:
     if notes:
         lines += [""] + notes
     if row["practice_id"]:
-        lines += ["", myst.ref(labels.ui("see_practice", lang), f"{row['iso3'].lower()}-practices")]
+        lines += ["", myst.page_link(labels.ui("see_practice", lang), f"countries/{row['iso3'].lower()}",
+                                     f"{row['iso3'].lower()}-practices")]
     return "\n".join(lines)
 
 
@@ -150,8 +160,8 @@ def measure_page(measure: str, lang: str) -> myst.Markdown:
         row = table[table["iso3"] == country.iso3].iloc[0]
         parts.append(f"({page_label(measure, country.iso3)})=\n### {myst.text(getattr(country, f'name_{lang}'))}\n\n"
                      + entry(row, lang) + "\n\n"
-                     + myst.ref(labels.ui("country_page_link", lang, country=getattr(country, f"name_{lang}")),
-                                f"{country.iso3.lower()}-measures"))
+                     + myst.page_link(labels.ui("country_page_link", lang, country=getattr(country, f"name_{lang}")),
+                                      f"countries/{country.iso3.lower()}", f"{country.iso3.lower()}-measures"))
     return myst.Markdown("\n\n".join(parts))
 
 

@@ -57,10 +57,15 @@ def foreign(value, lang: str) -> str:
     return f'<span lang="{html.escape(lang)}">{html.escape(" ".join(str(value).split()))}</span>'
 
 
-def ref(label: str, target: str) -> str:
-    """A cross-reference to a label defined in the book (``(name)=``), shown with our text."""
-    clean = " ".join(str(label).split()).translate({ord(c): None for c in "`<>"})
-    return f"{{ref}}`{clean} <{target}>`"
+def page_link(label: str, page: str, anchor: str = "") -> str:
+    """A link from a generated page of a book section (book/<section>/<page>, where every page
+    calling this lives) to another page of the book, e.g. ``page_link("Argentina",
+    "countries/arg", "arg-practices")``. Plain HTML rather than a Sphinx cross-reference: the
+    page and its anchor are generated, and a partial book (a test copy) must still build; the
+    tests check that every such link resolves."""
+    href = f"../{page}.html" + (f"#{anchor}" if anchor else "")
+    return (f'<a class="reference internal" href="{html.escape(href, quote=True)}">'
+            f'{html.escape(" ".join(str(label).split()))}</a>')
 
 
 def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:

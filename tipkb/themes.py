@@ -47,8 +47,8 @@ def regional_chart(which: str, lang: str) -> myst.Markdown:
 
 
 def _country_link(iso3: str, lang: str, anchor: str = "") -> str:
-    return myst.ref(labels.country(iso3, lang), f"{iso3.lower()}-{anchor}") if anchor else \
-        myst.link(labels.country(iso3, lang), f"/book/countries/{iso3.lower()}.md")
+    return myst.page_link(labels.country(iso3, lang), f"countries/{iso3.lower()}",
+                          f"{iso3.lower()}-{anchor}" if anchor else "")
 
 
 def _who(row, lang: str) -> str:
@@ -88,7 +88,7 @@ def theme_measures(theme: str, lang: str) -> myst.Markdown:
     rows = []
     for c in countries.itertuples(index=False):
         rows.append([_country_link(c.iso3, lang, "measures")] + [
-            myst.ref(measures.status_text(indexed.loc[(c.iso3, m), "status"], lang), measures.page_label(m, c.iso3))
+            measures.link(measures.status_text(indexed.loc[(c.iso3, m), "status"], lang), m, c.iso3)
             for m in codes])
     return figure(made, f"measures-{theme}", lang) + myst.Markdown(myst.table(header, rows, classes=["kb-wide"]))
 
@@ -112,8 +112,8 @@ def area_catalogue(area: str, lang: str) -> myst.Markdown:
         blocks.append(f"(practices-{area.replace('_', '-')}-{c.iso3.lower()})=\n### {myst.text(getattr(c, f'name_{lang}'))}")
         for _, row in rows.iterrows():
             blocks.append(practices.practice_item(row, sources_table, notes, lang))
-        blocks.append(myst.ref(labels.ui("country_page_link", lang, country=getattr(c, f"name_{lang}")),
-                               f"{c.iso3.lower()}-practices"))
+        blocks.append(myst.page_link(labels.ui("country_page_link", lang, country=getattr(c, f"name_{lang}")),
+                                     f"countries/{c.iso3.lower()}", f"{c.iso3.lower()}-practices"))
     missing = [i for i in countries["iso3"] if i not in set(mine["iso3"])]
     if missing:
         blocks.insert(0, myst.text(labels.ui("area_missing", lang,
@@ -208,8 +208,8 @@ def measures_changes(lang: str) -> myst.Markdown:
     rank = {iso: i for i, iso in enumerate(countries["iso3"])}
     recent = recent.assign(_c=recent["iso3"].map(rank)).sort_values(["_c", "measure"])
     header = [labels.ui(k, lang) for k in ("col_country", "col_measure", "col_change", "col_status")]
-    rows = [[_country_link(r.iso3, lang, "measures"), myst.ref(labels.label("measure", r.measure, lang),
-                                                              measures.page_label(r.measure, r.iso3)),
+    rows = [[_country_link(r.iso3, lang, "measures"), measures.link(labels.label("measure", r.measure, lang),
+                                                                   r.measure, r.iso3),
              myst.text(labels.label("change_kind", r.change, lang)),
              myst.text(measures.status_text(r.status, lang))] for r in recent.itertuples(index=False)]
     intro = labels.ui_n("recent_changes_intro", len(recent), lang, date=labels.date(latest, lang))

@@ -25,7 +25,7 @@ CODE = "qps"
 ACCENTS = str.maketrans("aeiouAEIOUcn", "áéíóúÁÉÍÓÚçñ")
 # Never transformed: placeholders and roles, code, Markdown link targets, HTML tags and entities,
 # MyST targets, and addresses.
-PROTECTED = re.compile(r"\{[^{}]*\}`[^`]*`|\{[^{}]*\}|`[^`]*`|\]\([^)]*\)|<[^>]+>|&\w+;|\([\w-]+\)=|https?://\S+")
+PROTECTED = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[^{}]*\}`[^`]*`|\{[^{}]*\}|`[^`]*`|\]\([^)]*\)|<[^>]+>|&\w+;|\([\w-]+\)=|https?://\S+")
 
 
 def pseudo(text: str) -> str:
@@ -92,7 +92,9 @@ def add_language(root: Path) -> Path:
     base = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     site = {"title": pseudo(base["title"]), "author": pseudo(base["author"]),
             "sphinx": {"config": {"html_theme_options": {
-                "search_bar_text": pseudo(base["sphinx"]["config"]["html_theme_options"]["search_bar_text"])}}}}
+                "search_bar_text": pseudo(base["sphinx"]["config"]["html_theme_options"]["search_bar_text"]),
+                # sphinx-book-theme translates its toc title only for languages it ships.
+                "toc_title": pseudo("Contents")}}}}
     (root / "locales" / CODE).mkdir(parents=True, exist_ok=True)
     (root / "locales" / CODE / "site.yml").write_text(yaml.safe_dump(site, allow_unicode=True), encoding="utf-8")
     return path
@@ -109,21 +111,37 @@ def add_catalogs(root: Path) -> list[str]:
                    check=True, env={**__import__("os").environ, "PYTHONPATH": env_root}, stdout=subprocess.DEVNULL)
     pot_dir = root / "_build" / "gettext" / "_build" / "gettext"
     messages = []
-    sources = [(pot, pot.relative_to(pot_dir).with_suffix(".po")) for pot in sorted(pot_dir.rglob("*.pot"))]
-    sources.append((root / "locales" / "es" / "LC_MESSAGES" / "sphinx.po", Path("sphinx.po")))
-    for src, rel in sources:
-        with open(src, "rb") as fh:
-            template = read_po(fh)
+    sources = [([pot], pot.relative_to(pot_dir).with_suffix(".po")) for pot in sorted(pot_dir.rglob("*.pot"))]
+    # The theme's strings: ours (an existing translation's sphinx.po) and those that Sphinx and
+    # the themes ship catalogs for in real languages ("Skip to main content", "Contents").
+    sources.append(([root / "locales" / langs_translated(root) / "LC_MESSAGES" / "sphinx.po", *theme_catalogs()],
+                    Path("sphinx.po")))
+    for files, rel in sources:
         catalog = Catalog(locale=None, domain=rel.stem)
-        for message in template:
-            if message.id:
-                catalog.add(message.id, pseudo(message.id))
-                messages.append(message.id)
+        for src in files:
+            with open(src, "rb") as fh:
+                for message in read_po(fh):
+                    if message.id and isinstance(message.id, str) and message.id not in catalog:
+                        catalog.add(message.id, pseudo(message.id))
+                        messages.append(message.id)
         target = root / "locales" / CODE / "LC_MESSAGES" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as fh:
             write_po(fh, catalog, width=0)
     return messages
+
+
+def langs_translated(root: Path) -> str:
+    """An existing translation of the project (its sphinx.po lists the theme strings we override)."""
+    entries = yaml.safe_load((root / "locales" / "languages.yml").read_text(encoding="utf-8"))
+    return entries[1]["code"]
+
+
+def theme_catalogs() -> list[Path]:
+    """The Spanish catalogs of the themes (any real language would do: they list the msgids)."""
+    import pydata_sphinx_theme
+
+    return [Path(pydata_sphinx_theme.__file__).parent / "locale" / "es" / "LC_MESSAGES" / "sphinx.po"]
 
 
 class _Visible(HTMLParser):
@@ -151,15 +169,15 @@ class _Visible(HTMLParser):
 
 def english_fragments(root: Path, messages: list[str]) -> set[str]:
     """Distinctive English runs of every interface string: the codebook's labels and the pages'
-    messages, split at placeholders and markup, at least 14 characters, and absent from names
-    that stay in their own language (source titles, official names)."""
+    messages, split at placeholders and markup, at least 8 characters (elements in another
+    language, such as source titles, are not read)."""
     fragments = set()
     with open(root / "data" / "codebook.csv", newline="", encoding="utf-8") as fh:
         labels = [r["label_en"] for r in csv.DictReader(fh)]
     for text in labels + messages:
         for part in re.split(PROTECTED.pattern + r"|\*\*|\n", text):
             part = (part or "").strip(" .,;:()[]*_")
-            if len(part) >= 14 and re.search(r"[aeiou]", part):
+            if len(part) >= 8 and re.search(r"[aeiou]", part):
                 fragments.add(part)
     return fragments
 
