@@ -168,12 +168,13 @@ def measures_changes() -> myst.Markdown:
 
 
 def measures_downloads() -> myst.Markdown:
-    """Links to the measures table in every language (written beside the data package zip)."""
+    """Links to the measures table in every language (written beside the data package zip, at
+    the site's root: three levels up from book/measures/index.html)."""
     lang = _lang()
     links = []
     for code in langs.LANGS:
         name = langs.get(code).native_name
-        links += [f'<a href="../../downloads/measures-{code}.{ext}" download hreflang="{code}">{html.escape(name)} '
+        links += [f'<a href="../../../downloads/measures-{code}.{ext}" download hreflang="{code}">{html.escape(name)} '
                   f'({ext.upper()})</a>' for ext in ("csv", "xlsx")]
     return myst.Markdown(myst.text(labels.ui("measures_download_intro", lang)) + " " + " · ".join(links))
 

@@ -8,21 +8,31 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import string
 
 _PUNCT = set(string.punctuation)
 
 
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def one_line(value) -> str:
+    """A data string on one line: runs of ordinary whitespace become one space. Not str.split(),
+    which would also remove the narrow no-break space that groups digits (12 345)."""
+    return _SPACE.sub(" ", str(value)).strip()
+
+
 def text(value) -> str:
     """Escape a data string for use inside a Markdown paragraph or table cell."""
-    flat = " ".join(str(value).split())  # no line breaks: a data string never starts a block
+    flat = one_line(value)  # no line breaks: a data string never starts a block
     return "".join("\\" + ch if ch in _PUNCT else ch for ch in flat)
 
 
 def hidden(value) -> str:
     """Text for screen readers only (and not indexed by search), as inline HTML."""
     return ('<span class="visually-hidden" data-pagefind-ignore>'
-            + html.escape(" ".join(str(value).split())) + "</span>")
+            + html.escape(one_line(value)) + "</span>")
 
 
 def named(name, translation: str = "", style: str = "") -> str:
@@ -35,7 +45,7 @@ def named(name, translation: str = "", style: str = "") -> str:
 
 def option(value) -> str:
     """A directive option value (e.g. ``:alt:``) as a YAML double-quoted string."""
-    return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+    return json.dumps(one_line(value), ensure_ascii=False)
 
 
 def link(label: str, target: str, lang: str = "") -> str:
@@ -48,13 +58,13 @@ def link(label: str, target: str, lang: str = "") -> str:
     if target.startswith(("http://", "https://")):
         marked = f' lang="{html.escape(lang)}"' if lang else ""
         return (f'<a class="reference external" href="{html.escape(target, quote=True)}"{marked}>'
-                f'{html.escape(" ".join(str(label).split()))}</a>')
+                f'{html.escape(one_line(label))}</a>')
     return f"[{text(label)}](<{target}>)"
 
 
 def foreign(value, lang: str) -> str:
     """Inline text in another language than the page's, marked as such."""
-    return f'<span lang="{html.escape(lang)}">{html.escape(" ".join(str(value).split()))}</span>'
+    return f'<span lang="{html.escape(lang)}">{html.escape(one_line(value))}</span>'
 
 
 def page_link(label: str, page: str, anchor: str = "") -> str:
@@ -65,7 +75,7 @@ def page_link(label: str, page: str, anchor: str = "") -> str:
     tests check that every such link resolves."""
     href = f"../{page}.html" + (f"#{anchor}" if anchor else "")
     return (f'<a class="reference internal" href="{html.escape(href, quote=True)}">'
-            f'{html.escape(" ".join(str(label).split()))}</a>')
+            f'{html.escape(one_line(label))}</a>')
 
 
 def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:

@@ -52,6 +52,16 @@ def _remember_outputs(app, env, docnames):
     env.kb_output_ids = seen
 
 
+def _titles_changed(app, env):
+    """Every page carries the whole navigation (page titles in the sidebar), but Sphinx rewrites
+    only the pages it re-read: after a title changes (an English edit, a new translation, a page
+    added or removed), every other page would keep the old sidebar. Rewrite them all then."""
+    titles = {doc: env.titles[doc].astext() for doc in env.found_docs if doc in env.titles}
+    before = getattr(env, "kb_nav_titles", None)
+    env.kb_nav_titles = titles
+    return sorted(env.found_docs) if before is not None and before != titles else []
+
+
 def page_url_in(lang: str, pagename: str) -> str:
     """Relative URL, from ``pagename`` in one language, of the same page in ``lang``."""
     depth = pagename.count("/") + 1  # +1 climbs out of the language folder
@@ -228,6 +238,7 @@ def setup(app: Sphinx):
     app.add_config_value("kb_exec_manifest", "", "env")
     app.connect("env-get-outdated", _outdated_by_outputs)
     app.connect("env-before-read-docs", _remember_outputs)
+    app.connect("env-get-updated", _titles_changed)
     # After the theme (priority 500) has put its navigation builder in the context.
     app.connect("html-page-context", _page_context, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
