@@ -39,6 +39,10 @@ document.addEventListener("DOMContentLoaded", function () {
       if (button) window.setTimeout(function () { button.focus({ preventScroll: true }); }, 0);
     });
   });
+  // Icons are drawn by the icon font (see kb.css): keep their characters away from screen readers.
+  document.querySelectorAll(".fa-solid:not([aria-hidden])").forEach(function (icon) {
+    icon.setAttribute("aria-hidden", "true");
+  });
 });
 
 // "How to cite this page": fill in the page's address and today's date in the page's language.

@@ -10,6 +10,7 @@ import html
 import os
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import labels, paths
 from .. import lang as langs
@@ -23,6 +24,7 @@ ROOT_INDEX = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title_en} / {title_es}</title>
+<link rel="icon" href="{icon}">
 <link rel="alternate" hreflang="en" href="en/book/index.html">
 <link rel="alternate" hreflang="es" href="es/book/index.html">
 <link rel="alternate" hreflang="x-default" href="./">
@@ -60,6 +62,7 @@ NOT_FOUND = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{title_en} / {title_es}</title>
+<link rel="icon" href="{icon}">
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }}
 section {{ margin-bottom: 2.5rem; }}
@@ -94,12 +97,20 @@ section {{ margin-bottom: 2.5rem; }}
 """
 
 
+def favicon_uri() -> str:
+    """The site's icon (_static/favicon.svg) as a data: address: the 404 page is served at any
+    path, so a relative link to the file would not resolve, and browsers ask for /favicon.ico
+    when a page names no icon."""
+    return "data:image/svg+xml," + quote((paths.ROOT / "_static" / "favicon.svg").read_text(encoding="utf-8").strip())
+
+
 def write_root_pages(site: Path) -> None:
     """The language chooser (index.html) and the bilingual 404 page."""
     titles = {lang: labels.ui("site_title", lang) for lang in langs.LANGS}
     (site / "index.html").write_text(ROOT_INDEX.format(title_en=html.escape(titles["en"]),
-                                                       title_es=html.escape(titles["es"])), encoding="utf-8")
-    values = {}
+                                                       title_es=html.escape(titles["es"]), icon=favicon_uri()),
+                                     encoding="utf-8")
+    values = {"icon": favicon_uri()}
     for lang in langs.LANGS:
         values[f"title_{lang}"] = html.escape(labels.ui("not_found_title", lang))
         values[f"text_{lang}"] = html.escape(labels.ui("not_found_text", lang))
