@@ -6,6 +6,41 @@ document.addEventListener("click", function (event) {
   }
 });
 
+// The language switch opens the same place in the other language: the section being read (both
+// languages have the same anchors) and, on the search page, the current query. Without JavaScript
+// the plain link opens the top of the page.
+function kbReadingPosition() {
+  var hash = window.location.hash;
+  var target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
+  if (target) {
+    var box = target.getBoundingClientRect();
+    if (box.bottom > 0 && box.top < window.innerHeight) return hash;  // still reading there
+  }
+  if (window.scrollY < 1) return hash;
+  var line = window.innerHeight / 3, id = "";
+  document.querySelectorAll("article.bd-article section[id]").forEach(function (section) {
+    if (section.getBoundingClientRect().top <= line) id = section.id;
+  });
+  return id ? "#" + id : hash;
+}
+
+function kbCarryPosition(event) {
+  var link = event.target.closest && event.target.closest("a.kb-lang-switch");
+  if (!link) return;
+  var url = new URL(link.getAttribute("href"), window.location.href);
+  var params = new URLSearchParams(window.location.search);
+  var field = document.querySelector(".pagefind-ui__search-input");
+  if (field) {
+    if (field.value.trim()) params.set("q", field.value.trim()); else params.delete("q");
+  }
+  url.search = params.toString();
+  url.hash = kbReadingPosition();
+  link.href = url.href;
+}
+document.addEventListener("click", kbCarryPosition, true);
+document.addEventListener("auxclick", kbCarryPosition, true);
+document.addEventListener("contextmenu", kbCarryPosition, true);
+
 // Sidebar buttons: focus goes back to the button once its panel closes. The theme means to
 // restore focus, but sphinx-book-theme blurs the button on click (to hide its tooltip), so focus
 // would fall back to the top of the page and a keyboard reader would lose her place.
