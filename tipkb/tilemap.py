@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from . import data, labels, myst
+from . import charts, data, labels, myst
 
 # (row, column) of each state in a 12 x 9 grid.
 LAYOUT = {
@@ -29,12 +29,17 @@ LAYOUT = {
 
 
 def tile_map(link_prefix: str, lang: str) -> myst.Html:
-    """The map as HTML: a CSS grid of links, coloured by subregion, with a legend."""
-    countries = data.table("countries").set_index("iso3")
+    """The map as HTML: a CSS grid of links, coloured by subregion, with a legend.
+
+    Each tile is placed on the grid by its (row, column); the links themselves come by subregion,
+    then by name in the page's language, as in the key-facts table: that is the order of the
+    keyboard and of screen readers, and of the list of named tiles that replaces the map on
+    phones, where nine columns of tiles would be narrower than a finger (_static/kb.css)."""
+    countries = charts.ordered_countries(data.table("countries"), lang)
     tiles = []
-    for iso3, (row, col) in LAYOUT.items():
-        name = countries.loc[iso3, f"name_{lang}"]
-        sub = countries.loc[iso3, "subregion"]
+    for row_ in countries.itertuples(index=False):
+        iso3, name, sub = row_.iso3, getattr(row_, f"name_{lang}"), row_.subregion
+        row, col = LAYOUT[iso3]
         tiles.append(
             f'<a class="kb-tile kb-sub-{sub}" style="grid-row:{row};grid-column:{col}" '
             f'href="{html.escape(link_prefix)}{iso3.lower()}.html" title="{html.escape(name)}">'

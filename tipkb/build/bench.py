@@ -166,20 +166,21 @@ def enlarge(root: Path, factor: int) -> str:
     toc_path = root / "_toc.yml"
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
     countries = next(p for p in toc["parts"] if p["chapters"][0]["file"] == "book/countries/index")
+    pages = countries["chapters"][1:]  # the country pages follow the part's index page
     extra = []
-    for section in list(countries["chapters"][0]["sections"]):
-        src = root / f"{section['file']}.md"
+    for page in list(pages):
+        src = root / f"{page['file']}.md"
         for k in range(2, factor + 1):
             copy = src.with_name(f"{src.stem}-x{k}.md")
             text = src.read_text(encoding="utf-8").replace(f"({src.stem}-practices)=", f"({src.stem}-x{k}-practices)=")
             copy.write_text(text, encoding="utf-8")
-            extra.append({"file": f"{section['file']}-x{k}"})
-    countries["chapters"][0]["sections"] += extra
+            extra.append({"file": f"{page['file']}-x{k}"})
+    countries["chapters"] += extra
     toc_path.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     grown = rewrite_csv(root / "data" / "glotip.csv",
                         lambda rows: rows + [dict(r, seq=str(int(r["seq"]) + 100 * k))
                                              for k in range(2, factor + 1) for r in rows])
-    return f"{len(countries['chapters'][0]['sections'])} country pages, {len(grown)} GLOTIP rows"
+    return f"{len(pages) + len(extra)} country pages, {len(grown)} GLOTIP rows"
 
 
 def executed_pages(text: str) -> list[str]:

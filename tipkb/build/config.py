@@ -68,10 +68,12 @@ def lang_toc(lang: str) -> dict:
         if isinstance(node, dict):
             for value in node.values():
                 visit(value)
-            entries = node.get("sections")
-            if entries and all(isinstance(e, dict) and e.get("file") in key for e in entries):
-                node["sections"] = sorted(entries, key=lambda e: key[e["file"]])
         elif isinstance(node, list):
+            # The country pages of a list, in the language's order, in the places they occupy
+            # (the part's index page stays first).
+            slots = [i for i, e in enumerate(node) if isinstance(e, dict) and e.get("file") in key]
+            for i, entry in zip(slots, sorted((node[i] for i in slots), key=lambda e: key[e["file"]])):
+                node[i] = entry
             for item in node:
                 visit(item)
 

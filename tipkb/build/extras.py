@@ -10,6 +10,7 @@ import html
 import os
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import labels, paths
 from .. import lang as langs
@@ -37,9 +38,9 @@ def root_index() -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{" / ".join(titles[c] for c in codes)}</title>
+<link rel="icon" href="{favicon_uri()}">
 {alternates}
 <link rel="alternate" hreflang="x-default" href="./">
-<link rel="icon" href="{codes[0]}/_static/favicon.svg" type="image/svg+xml">
 <script>
 (function () {{
   var langs = {_json(codes)}, choice = null;
@@ -83,6 +84,7 @@ def not_found() -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{" / ".join(html.escape(labels.ui("not_found_title", c)) for c in codes)}</title>
+<link rel="icon" href="{favicon_uri()}">
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }}
 section {{ margin-bottom: 2.5rem; }}
@@ -110,6 +112,13 @@ section {{ margin-bottom: 2.5rem; }}
 </body>
 </html>
 """
+
+
+def favicon_uri() -> str:
+    """The site's icon (_static/favicon.svg) as a data: address: the 404 page is served at any
+    path, so a relative link to the file would not resolve, and browsers ask for /favicon.ico
+    when a page names no icon."""
+    return "data:image/svg+xml," + quote((paths.ROOT / "_static" / "favicon.svg").read_text(encoding="utf-8").strip())
 
 
 def write_root_pages(site: Path) -> None:
