@@ -188,10 +188,10 @@ def matrix(lang: str) -> myst.Html:
             cells.append(
                 f'<td class="kb-st-{status}" data-status="{status}" data-measure="{m}">'
                 f'<a href="{html.escape(m.replace("_", "-"))}.html#{page_label(m, c.iso3)}">'
+                f'<span class="kb-cell-label">{html.escape(labels.label("measure", m, lang))}</span>'
                 f'<span class="kb-sym" aria-hidden="true">{SYMBOLS[status]}</span> '
                 f'<span class="kb-word">{html.escape(labels.label("measure_status", status, lang))}</span>'
-                f'{(" <span class=kb-year>" + html.escape(year) + "</span>") if year else ""}{mark}'
-                f'<span class="kb-cell-label">{html.escape(labels.label("measure", m, lang))}</span></a></td>')
+                f'{(" <span class=kb-year>" + html.escape(year) + "</span>") if year else ""}{mark}</a></td>')
         in_place = sum(1 for m in codes() if table.loc[(c.iso3, m), "status"] == "in_place")
         body.append(f'<tr data-subregion="{c.subregion}" data-iso3="{c.iso3}" data-in-place="{in_place}" '
                     f'data-name="{html.escape(layout.collation_key(name))}">'
@@ -202,13 +202,12 @@ def matrix(lang: str) -> myst.Html:
                          for code in layout.SUBREGION_ORDER)
     measure_options = "".join(f'<option value="{m}">{html.escape(labels.label("measure", m, lang))}</option>'
                               for m in codes())
-    everything = html.escape(labels.ui("filter_all", lang))
     # Filters and sorting need JavaScript: the form stays hidden until _static/kb-matrix.js runs.
     form = (f'<form class="kb-matrix-filters" id="kb-matrix-filters" hidden>'
             f'<label>{html.escape(labels.ui("col_subregion", lang))} <select data-filter="subregion">'
-            f'<option value="">{everything}</option>{subregions}</select></label>'
+            f'<option value="">{html.escape(labels.ui("filter_all_subregions", lang))}</option>{subregions}</select></label>'
             f'<label>{html.escape(labels.ui("col_measure", lang))} <select data-filter="measure">'
-            f'<option value="">{everything}</option>{measure_options}</select></label>'
+            f'<option value="">{html.escape(labels.ui("filter_all_measures", lang))}</option>{measure_options}</select></label>'
             f'<label>{html.escape(labels.ui("sort_by", lang))} <select data-sort>'
             f'<option value="">{html.escape(labels.ui("sort_subregion", lang))}</option>'
             f'<option value="name">{html.escape(labels.ui("sort_name", lang))}</option>'

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 
-from . import charts, data, labels, myst
+from . import data, labels, myst
+from .charts import layout
 
 # (row, column) of each state in a 12 x 9 grid.
 LAYOUT = {
@@ -35,7 +36,7 @@ def tile_map(link_prefix: str, lang: str) -> myst.Html:
     then by name in the page's language, as in the key-facts table: that is the order of the
     keyboard and of screen readers, and of the list of named tiles that replaces the map on
     phones, where nine columns of tiles would be narrower than a finger (_static/kb.css)."""
-    countries = charts.ordered_countries(data.table("countries"), lang)
+    countries = layout.ordered_countries(data.table("countries"), lang)
     tiles = []
     for row_ in countries.itertuples(index=False):
         iso3, name, sub = row_.iso3, getattr(row_, f"name_{lang}"), row_.subregion
