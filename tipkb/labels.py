@@ -118,6 +118,18 @@ def date(value: str | dt.date, lang: str | None = None) -> str:
     return format_date(value, format=language.date, locale=language.locale)
 
 
+def date_span(start: str, end: str, lang: str | None = None) -> str:
+    """'25 July – 2 August 2011' / 'del 25 de julio al 2 de agosto de 2011' (the year once when
+    both days are in it)."""
+    if start == end:
+        return date(start, lang)
+    language = langs.get(_lang(lang))
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    head = (format_date(first, format=language.day_month, locale=language.locale) if first.year == last.year
+            else date(start, lang))
+    return ui("date_span", lang, start=head, end=date(end, lang))
+
+
 def year_span(years, lang: str | None = None) -> str:
     years = sorted(set(int(y) for y in years))
     if not years:

@@ -28,6 +28,7 @@ class Language:
     og_locale: str
     date: str
     month: str
+    day_month: str = "d MMMM"
     group_separator: str = ","
     decimal_separator: str = "."
     group_min_digits: int = 4

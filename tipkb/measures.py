@@ -111,7 +111,7 @@ def country_card(iso3: str, lang: str) -> str:
 
 def _notes(iso3: str, measure: str, lang: str) -> list[str]:
     notes = data.table("measure_notes", iso3=iso3, measure=measure).sort_values("note_no")
-    return [f"- *{myst.text(labels.label('note_kind', n.kind, lang))}* {myst.text(getattr(n, f'note_{lang}'))} "
+    return [f"- *{myst.text(labels.label('note_kind', n.kind, lang))}:* {myst.text(getattr(n, f'note_{lang}'))} "
             f"— {sources.link(n.source_id, lang)}" for n in notes.itertuples(index=False)]
 
 
@@ -147,8 +147,11 @@ def measure_page(measure: str, lang: str) -> myst.Markdown:
     table = rows(measure=measure)
     countries = layout.ordered_countries(data.table("countries"), lang)
     counted = table["status"].value_counts()
-    parts = [myst.text(labels.ui(f"measure_headline_{measure}", lang, n=int(counted.get("in_place", 0)),
-                                 total=len(countries))), myst.text(labels.ui("measure_page_intro", lang))]
+    in_place = int(counted.get("in_place", 0))
+    parts = [myst.text(sentences.capitalized(labels.ui(f"measure_headline_{measure}", lang,
+                                                       n=labels.words_or_number(in_place, lang),
+                                                       total=len(countries)))),
+             myst.text(labels.ui("measure_page_intro", lang))]
     parts.append(myst.table([labels.ui("col_status", lang), labels.ui("col_states", lang)],
                             [[myst.text(status_text(s, lang)), labels.number(int(counted.get(s, 0)), lang)]
                              for s in STATUSES]))

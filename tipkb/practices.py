@@ -17,17 +17,19 @@ def _source_ref(source_id: str, sources: pd.DataFrame, lang: str) -> str:
     return cite.link(source_id, lang)
 
 
-def _names(row, lang: str) -> str:
+def display_name(row, lang: str, style: str = "bold") -> str:
     """The name as the source gives it, with a translation into the page's language where one
     exists; a descriptive name (no official title found) is said to be one."""
-    name = myst.named(row["name"], row.get(f"name_{lang}") or "", "bold")
     if row.get("name_kind") == "descriptive":
-        name += " \\[" + myst.text(labels.label("name_kind", "descriptive", lang).lower()) + "\\]"
-    return name
+        # No official name was found: the descriptive name is ours, so it is given in the page's
+        # language only, and said to be descriptive.
+        name = myst.named(row.get(f"name_{lang}") or row["name"], "", style)
+        return name + " \\[" + myst.text(labels.label("name_kind", "descriptive", lang).lower()) + "\\]"
+    return myst.named(row["name"], row.get(f"name_{lang}") or "", style)
 
 
 def practice_item(row, sources: pd.DataFrame, notes: pd.DataFrame, lang: str) -> str:
-    head = _names(row, lang)
+    head = display_name(row, lang)
     if pd.notna(row["year"]):
         head += f" — {int(row['year'])}"
     lines = [head, "", myst.text(row[f"description_{lang}"]), ""]
@@ -70,7 +72,7 @@ def country_practices(iso3: str, lang: str, country: str, anchor: str) -> myst.M
         items = []
         for _, row in pending.iterrows():
             area = labels.label("area", row["area"], lang)
-            items.append(f"- {_names(row, lang)} ({myst.text(area)}): {myst.text(row[f'description_{lang}'])} "
+            items.append(f"- {display_name(row, lang)} ({myst.text(area)}): {myst.text(row[f'description_{lang}'])} "
                          f"— {labels.ui('cited_in', lang)} {_source_ref(row['source_id'], sources, lang)}")
         body = myst.text(labels.ui("to_confirm_intro", lang)) + "\n\n" + "\n".join(items)
         blocks.append(myst.fence("admonition", myst.text(labels.ui("to_confirm_title", lang)),

@@ -18,6 +18,13 @@ def row(source_id: str) -> pd.Series:
     return rows.iloc[0]
 
 
+def title(src: pd.Series, lang: str) -> str:
+    """A source's title stays in its own language, except this project's own compilations, which
+    have a title in each language (``title_<lang>``)."""
+    local = src.get(f"title_{lang}", "") if f"title_{lang}" in src.index else ""
+    return local or src["title"]
+
+
 def publisher(src: pd.Series, lang: str) -> str:
     """The publisher's name in the page's language where an official form is recorded."""
     local = src.get(f"publisher_{lang}", "") if f"publisher_{lang}" in src.index else ""
@@ -35,8 +42,9 @@ def _via(src: pd.Series, lang: str) -> str:
 def link(source_id: str, lang: str, text: str | None = None, with_via: bool = True) -> str:
     """The source's title (or ``text``) as a link when it has an address, with the copy note."""
     src = row(source_id)
-    label = text or src["title"]
-    other = src["language"] if text is None and src["language"] != lang else ""
+    own = title(src, lang)
+    label = text or own
+    other = src["language"] if text is None and own == src["title"] and src["language"] != lang else ""
     if src["url"]:
         out = myst.link(label, src["url"], other)
     else:
@@ -60,8 +68,8 @@ def entry(source_id: str, lang: str) -> str:
     # Each part is a sentence of its own; a part that already ends with a full stop ("EE. UU.")
     # is not given a second one.
     sentences = [p[0].upper() + p[1:] for p in parts if p]
-    title = src["title"].rstrip()
-    text = link(source_id, lang, with_via=False) + ("" if title.endswith((".", "?", "!")) else ".")
+    shown = title(src, lang).rstrip()
+    text = link(source_id, lang, with_via=False) + ("" if shown.endswith((".", "?", "!")) else ".")
     for i, sentence in enumerate(sentences):
         # The publisher keeps its own name (and language) where it has no form in the page's.
         foreign = i == 0 and sentence == src["publisher"] and src["language"] != lang
@@ -75,7 +83,7 @@ def short(source_id: str, lang: str) -> str:
     if labels.has_label("source_line", source_id, lang):
         return labels.label("source_line", source_id, lang)
     src = row(source_id)
-    return f"{publisher(src, lang)}, {src['title']}"
+    return f"{publisher(src, lang)}, {title(src, lang)}"
 
 
 def line(source_ids: list[str], lang: str) -> str:

@@ -69,7 +69,7 @@ def theme_practices(theme: str, lang: str) -> myst.Markdown:
     header = [labels.ui(k, lang) for k in ("col_country", "col_practice", "col_area", "col_year", "col_who_says")]
     rows = []
     for _, r in published.sort_values(["_c", "_a", "practice_id"]).iterrows():
-        name = myst.named(r["name"], r[f"name_{lang}"])
+        name = practices.display_name(r, lang, style="")
         rows.append([_country_link(r["iso3"], lang, "practices"), name, myst.text(labels.label("area", r["area"], lang)),
                      str(int(r["year"])) if pd.notna(r["year"]) else "", _who(r, lang)])
     intro = myst.text(labels.ui("theme_practices_intro", lang, n=len(published), states=published["iso3"].nunique()))
@@ -166,8 +166,8 @@ def references(lang: str) -> myst.Markdown:
             continue
         group = group.assign(_k=group["title"].map(layout.collation_key)).sort_values("_k")
         items = [f"- {sources.entry(sid, lang)}" for sid in group["source_id"]]
-        blocks.append(f"### {myst.text(labels.label('source_type', kind, lang))} ({labels.number(len(group), lang)})\n\n"
-                      + "\n".join(items))
+        blocks.append(f"### {myst.text(labels.label('source_type', kind, lang))}\n\n"
+                      + myst.text(labels.ui_n("n_sources", len(group), lang)) + "\n\n" + "\n".join(items))
     return myst.Markdown("\n\n".join(blocks))
 
 
@@ -177,7 +177,8 @@ def oas_events_table(lang: str) -> myst.Markdown:
     header = [labels.ui(k, lang) for k in ("col_activity", "col_when", "col_countries", "col_status", "col_source")]
     rows = []
     for r in events.itertuples(index=False):
-        countries = labels.join([labels.country(c, lang) for c in r.countries.split(";") if c], lang)
+        names = sorted((labels.country(c, lang) for c in r.countries.split(";") if c), key=layout.collation_key)
+        countries = labels.join(names, lang)
         rows.append([myst.text(labels.label("oas_event", r.event, lang)), myst.text(_when(r.date_start, r.date_end, r.precision, lang)),
                      myst.text(countries or "—"), myst.text(labels.label("programme_status", r.status, lang)),
                      sources.link(r.source_id, lang, sources.short(r.source_id, lang))])
@@ -186,7 +187,7 @@ def oas_events_table(lang: str) -> myst.Markdown:
 
 def _when(start: str, end: str, precision: str, lang: str) -> str:
     if precision == "day":
-        return labels.date(start, lang) if start == end else f"{labels.date(start, lang)} – {labels.date(end, lang)}"
+        return labels.date_span(start, end, lang)
     if precision == "season":
         return labels.ui("summer_2012", lang)
     if precision == "month":
