@@ -152,7 +152,8 @@ ENGLISH_CONNECTORS = re.compile(r"\b(?:the|and|with|of the|from the|according to
                                 r"this page|see also|which|were|was)\b")
 
 
-PROPER_NAMES = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|and|for|the|in|on|to|against)?\s*[A-Z][\w'’.-]*)+")
+PROPER_NAMES = re.compile(r"\b[A-Z][\w'’.-]*(?:(?:\s+(?:of|and|for|the|in|on|to|against|de|del|la|las|los|y|e))*"
+                          r"\s+[A-Z][\w'’.-]*)+")
 
 
 def test_spanish_pages_carry_no_english_written_by_the_project(site):

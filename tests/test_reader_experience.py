@@ -3,6 +3,8 @@ keyboard use, hosting anywhere, downloads, citation, site basics (404, sitemap, 
 from __future__ import annotations
 
 import csv
+import re
+import io
 import json
 import threading
 import zipfile
@@ -141,14 +143,35 @@ def test_data_package_zip_has_every_table_schema_sources_and_licences(site):
         assert targets == [archive.resolve()]
 
 
-def test_country_download_holds_the_states_rows(site):
-    page = site / "en" / "book" / "countries" / "jam.html"
-    url = next(u for t, u in parse(page).links if t == "a" and u.endswith("jam-all-data.csv"))
-    with open(resolve(page, url)[0], newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
-    with open(ROOT / "data" / "glotip.csv", newline="", encoding="utf-8") as fh:
-        expected = sorted(r["value"] for r in csv.DictReader(fh) if r["iso3"] == "JAM")
-    assert sorted(r["value"] for r in rows if r["dataset"] == "glotip") == expected
+def test_country_download_opens_right_in_a_spreadsheet(site):
+    """Issue 19: the per-country download is UTF-8 with a byte-order mark (Excel reads accents
+    right), counts are numbers with a separate "suppressed" column (never "<5" in a number
+    column), headers and labels are in the page's language, and an XLSX of the same tables
+    includes the practices and the measures."""
+    import openpyxl
+
+    glotip = [r for r in csv.DictReader(open(ROOT / "data" / "glotip.csv", newline="", encoding="utf-8")) if r["iso3"] == "JAM"]
+    for lang, (table_col, value_col, flag_col, yes) in {"en": ("Table", "Value", "Suppressed (<5)", "Yes"),
+                                                        "es": ("Tabla", "Valor", "Suprimido (<5)", "Sí")}.items():
+        page = site / lang / "book" / "countries" / "jam.html"
+        links = {u.rsplit(".", 1)[1]: resolve(page, u)[0] for t, u in parse(page).links
+                 if t == "a" and re.search(r"jam-(?:all-data|todos-los-datos)\.(?:csv|xlsx)$", u)}
+        raw = links["csv"].read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), "no byte-order mark"
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        mine = [r for r in rows if r[flag_col] in (yes, "No")]
+        assert len(mine) == len(glotip)
+        assert sorted(r[value_col] for r in mine if r[flag_col] == yes) == [""] * sum(g["value"] == "<5" for g in glotip)
+        assert sorted(int(r[value_col]) for r in mine if r[flag_col] != yes) == sorted(int(g["value"]) for g in glotip
+                                                                                        if g["value"] != "<5")
+        assert not any(r[value_col] == "<5" for r in rows)
+        book = openpyxl.load_workbook(links["xlsx"], read_only=True)
+        sheets = " ".join(book.sheetnames)
+        assert len(book.sheetnames) >= 8 and table_col  # every dataset of the page, practices and measures included
+        for key in ("practices", "measures"):
+            name = next(r for r in csv.DictReader(open(ROOT / "data" / "codebook.csv", newline="", encoding="utf-8"))
+                        if r["domain"] == "table" and r["code"] == key)[f"label_{lang}"]
+            assert name[:31].replace(":", "") in sheets, (lang, key, sheets)
 
 
 def test_citation_block_and_metadata_in_the_pages_language(site):

@@ -11,6 +11,7 @@ import pytest
 from tipkb.build import weights
 
 from sitecheck import parse, resolve
+from test_public_text import own_text
 
 ROOT = Path(__file__).resolve().parents[1]
 THEMES = {"legal-framework": "legal", "prevention": "prevention", "protection": "protection",
@@ -61,7 +62,8 @@ def test_no_generated_english_text_on_spanish_pages(site):
     for page in (site / "es").rglob("*.html"):
         if "_static" in page.parts:
             continue
-        text = " ".join(parse(page).texts + parse(page).attrs_text).replace("\u2019", "'")
+        # Names (in bold or italics) and marked foreign-language text keep their own language.
+        text = (own_text(page, "es") + " " + " ".join(parse(page).attrs_text)).replace("\u2019", "'")
         for title in titles:
             text = text.replace(title, " ")
         found += [f"{page.relative_to(site)}: {p!r}" for p in english if p in text]

@@ -69,7 +69,7 @@ def theme_practices(theme: str, lang: str) -> myst.Markdown:
     header = [labels.ui(k, lang) for k in ("col_country", "col_practice", "col_area", "col_year", "col_who_says")]
     rows = []
     for _, r in published.sort_values(["_c", "_a", "practice_id"]).iterrows():
-        name = practices.display_name(r, lang, style="")
+        name = practices.display_name(r, lang, style="italic")
         rows.append([_country_link(r["iso3"], lang, "practices"), name, myst.text(labels.label("area", r["area"], lang)),
                      str(int(r["year"])) if pd.notna(r["year"]) else "", _who(r, lang)])
     intro = myst.text(labels.ui("theme_practices_intro", lang, n=len(published), states=published["iso3"].nunique()))
