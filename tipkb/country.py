@@ -49,7 +49,7 @@ def palermo_status(iso3: str, lang: str) -> str:
         parts.append(labels.ui("palermo_signed", lang, date=labels.date(row["signature_date"], lang)))
     src = sources.loc[row["source_id"]]
     ref = myst.link(src["title"], src["url"]) if src["url"] else myst.text(src["title"])
-    return " ".join(myst.text(p) for p in parts) + f" ({labels.ui('source_word', lang)}: {ref})"
+    return " ".join(myst.text(p) for p in parts) + f" ({myst.text(labels.ui('source_word', lang))}: {ref})"
 
 
 def programmes_list(iso3: str, lang: str) -> list[str]:

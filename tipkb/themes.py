@@ -113,7 +113,7 @@ def references(lang: str) -> myst.Markdown:
         items = []
         for r in group.itertuples(index=False):
             title = myst.link(r.title, r.url) if r.url else myst.text(r.title)
-            extra = [myst.text(r.publisher)] + ([r.year] if r.year else [])
+            extra = [myst.text(r.publisher)] + ([myst.text(r.year)] if r.year else [])
             extra.append(myst.text(labels.ui("accessed_on", lang, date=labels.date(r.accessed, lang))))
             items.append(f"- {title}. " + ", ".join(extra) + ".")
         blocks.append(f"**{myst.text(labels.label('source_type', kind, lang))}** ({labels.number(len(group), lang)})\n\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -78,12 +79,16 @@ section {{ margin-bottom: 2.5rem; }}
 </section>
 <script>
 // The site may live under a sub-path (e.g. GitHub Pages): find it from the address, then point the
-// links at that language's home page and show the reader's language first.
+// links at that language's home page and show the reader's language first. The address is the
+// reader's to choose ("//evil.example/en/x" is a valid path): runs of slashes are folded and a
+// link that would leave this site is not rewritten.
 (function () {{
-  var path = window.location.pathname, m = path.match(/^(.*?\\/)(en|es)\\//), base = m ? m[1] : "/";
+  var path = window.location.pathname.replace(/[\\/\\\\]+/g, "/");
+  var m = path.match(/^(.*?\\/)({lang_pattern})\\//), base = m ? m[1] : "/";
   var lang = m ? m[2] : ((navigator.language || "en").slice(0, 2) === "es" ? "es" : "en");
   document.querySelectorAll("a.home").forEach(function (a) {{
-    a.href = base + a.getAttribute("data-lang") + "/book/index.html";
+    var url = new URL(base + a.getAttribute("data-lang") + "/book/index.html", window.location.href);
+    if (url.origin === window.location.origin) a.href = url.pathname;
   }});
   if (lang === "es") document.body.insertBefore(document.getElementById("es"), document.getElementById("en"));
   document.documentElement.lang = lang;
@@ -104,7 +109,8 @@ def write_root_pages(site: Path) -> None:
         values[f"title_{lang}"] = html.escape(labels.ui("not_found_title", lang))
         values[f"text_{lang}"] = html.escape(labels.ui("not_found_text", lang))
         values[f"home_{lang}"] = html.escape(labels.ui("not_found_home", lang))
-    (site / "404.html").write_text(NOT_FOUND.format(**values), encoding="utf-8")
+    pattern = "|".join(re.escape(lang) for lang in langs.LANGS)
+    (site / "404.html").write_text(NOT_FOUND.format(lang_pattern=pattern, **values), encoding="utf-8")
 
 
 def site_pages(site: Path, lang: str) -> list[str]:
