@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import data
-from .common import write_provenance, write_table
+from .common import run, write_provenance, write_table
 
 COMPILATION = "palermo-research-2026"
 ACTIONS = {"ratification": "ratification", "accession": "accession", "not yet at snapshot": "not_yet", "": ""}
@@ -43,17 +43,14 @@ def convert(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: scripts/import-palermo <status.csv>", file=sys.stderr)
-        return 2
-    raw_path = Path(argv[0])
+    return run(argv, "scripts/import-palermo <status.csv>", 1, _import)
+
+
+def _import(args: list[str], allow_shrink: bool) -> int:
+    raw_path = Path(args[0])
     raw = pd.read_csv(raw_path, dtype=str, keep_default_na=False)
-    try:
-        table = convert(raw)
-    except ValueError as err:
-        print(f"{raw_path}: {err}", file=sys.stderr)
-        return 1
-    print(f"data/palermo.csv: {len(table)} rows\n" + write_table(table, "palermo", ["iso3"]))
+    table = convert(raw)
+    print(f"data/palermo.csv: {len(table)} rows\n" + write_table(table, "palermo", ["iso3"], allow_shrink=allow_shrink))
     write_provenance("palermo", raw_path, "UN Trafficking Protocol signature/ratification research table, "
                      "checked with the search tool on 2026-11-28")
     return 0
