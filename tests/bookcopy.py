@@ -84,11 +84,22 @@ def add_fault_hook(root: Path) -> None:
 
 
 def toc_pages(root: Path) -> list[str]:
-    """Document names of the copy's table of contents (its root and chapters)."""
+    """Document names of a table of contents (its root, parts, chapters and sections)."""
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("chapters"))
+            walk(entry.get("sections"))
+
+    walk(toc.get("parts"))
+    walk(toc.get("chapters"))
+    return names
 
 
 def incomplete(root: Path, langs=("en", "es")) -> list[str]:
@@ -106,10 +117,10 @@ def incomplete(root: Path, langs=("en", "es")) -> list[str]:
     for lang in langs:
         for doc in pages:
             page = site / lang / f"{doc}.html"
-            if not page.is_file() or not page.read_text(encoding="utf-8").rstrip().endswith("</html>"):
+            if not page.is_file() or not page.read_text(encoding="utf-8", errors="replace").rstrip().endswith("</html>"):
                 gaps.append(f"{lang}/{doc}.html")
         if indexed.get(lang, {}).get("page_count") != len(pages):
-            gaps.append(f"search index {lang}")
+            gaps.append(f"search index {lang}: {indexed.get(lang, {}).get('page_count')} pages")
     return gaps
 
 

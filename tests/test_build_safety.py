@@ -275,8 +275,15 @@ def _corrupt_entry(root):
         entry.write_text(entry.read_text(encoding="utf-8")[:200], encoding="utf-8")
 
 
-@pytest.mark.parametrize("corrupt", [_corrupt_manifest, _corrupt_database, _corrupt_entry],
-                         ids=["manifest", "database", "entry"])
+def _delete_entry(root):
+    entries = sorted((root / "_build/exec/en/cache/executed").glob("*/base.ipynb"))
+    assert entries
+    for entry in entries:
+        entry.unlink()
+
+
+@pytest.mark.parametrize("corrupt", [_corrupt_manifest, _corrupt_database, _corrupt_entry, _delete_entry],
+                         ids=["manifest", "database", "entry", "entry deleted"])
 def test_an_unreadable_cache_is_discarded_and_the_pages_run_again(small_clone, corrupt):
     """Issue 14, defect 8: a corrupted manifest, cache database or cached notebook costs a
     re-execution and one message, not a blocked build (plain or --all)."""

@@ -242,8 +242,8 @@ def _label_problems(codebook: pd.DataFrame, shown: str) -> list[Problem]:
             except ValueError as err:
                 problems.append(Problem(shown, i, column, "placeholder-syntax",
                                         f"{row.domain}/{row.code}: {err} (a literal brace is written {{{{ or }}}})"))
-        source = columns[0]
-        for column in columns[1:]:
+        source = f"label_{langs.DEFAULT}"
+        for column in columns:
             if source in found and column in found and found[column] != found[source]:
                 show = lambda names: ", ".join("{" + n + "}" for n in sorted(names)) or "none"
                 problems.append(Problem(shown, i, column, "placeholders-match",

@@ -177,7 +177,7 @@ def stale_reason(entry: dict | None, nb_hash: str, code_hash: str, cache) -> str
     try:
         cache.get_cache_bundle(record.pk)  # reads the cached notebook itself
     except Exception as err:
-        return f"{DISCARDED} ({_first_line(err)})"
+        return f"{DISCARDED} ({_first_line(err)})"  # _store replaces it
     return None
 
 
@@ -335,7 +335,14 @@ def execute(languages=langs.LANGS, workers: int | None = None, timeout: int = 30
 
 def _store(res: Result, cache, manifest: dict, path: Path, nb_hash: str, code_hash: str, bundle_in) -> None:
     """Put a page's new outputs in the cache, then its record in the manifest (saved by the caller)."""
-    cache.cache_notebook_bundle(bundle_in(res.notebook, str(path)), check_validity=False, overwrite=True)
+    bundle = bundle_in(res.notebook, str(path))
+    try:
+        cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    except FileExistsError as err:
+        # The entry's folder outlived its notebook file (deleted, or an interrupted write), which
+        # jupyter-cache does not clear before it recreates the folder.
+        shutil.rmtree(err.filename)
+        cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
     outputs = json.dumps([c.get("outputs", []) for c in res.notebook.cells], sort_keys=True)
     manifest[res.docname] = {
         "path": str(path.relative_to(paths.ROOT)),

@@ -22,6 +22,7 @@ SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 _children: set[subprocess.Popen] = set()
 _pools: set = set()
+_stopped = 0  # child processes stopped so far (by stop_pool and stop_all)
 
 
 class Interrupted(BaseException):
@@ -56,10 +57,8 @@ def popen(cmd, **kwargs) -> subprocess.Popen:
 def run(cmd, **kwargs) -> subprocess.CompletedProcess:
     """Like subprocess.run(capture_output=True, text=True), stopped with the build."""
     proc = popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
-    try:
-        out, err = proc.communicate()
-    finally:
-        _children.discard(proc)
+    out, err = proc.communicate()  # interrupted, it stays tracked: stop_all() ends it
+    _children.discard(proc)
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
@@ -95,7 +94,18 @@ def stop_pool(pool, grace: float = 5.0) -> int:
             worker.join(1)
     pool.shutdown(wait=False, cancel_futures=True)
     _pools.discard(pool)
+    _count(len(live))
     return len(live)
+
+
+def _count(n: int) -> None:
+    global _stopped
+    _stopped += n
+
+
+def stopped() -> int:
+    """How many child processes the build has stopped."""
+    return _stopped
 
 
 def stop_all(grace: float = 5.0) -> int:
@@ -114,6 +124,7 @@ def stop_all(grace: float = 5.0) -> int:
             proc.kill()
             proc.wait()
     _children.clear()
+    _count(len(procs))
     return stopped + len(procs)
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -167,11 +166,6 @@ def write_fingerprint(fingerprint: str, version: str) -> None:
     tmp.replace(FINGERPRINT)
 
 
-def forget_fingerprint() -> None:
-    if FINGERPRINT.exists():
-        FINGERPRINT.unlink()
-
-
 # Completeness ------------------------------------------------------------------------------------
 
 class _PageProbe(HTMLParser):
@@ -223,6 +217,3 @@ def check_complete(site: Path, languages, docnames) -> None:
     if missing:
         shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
         raise Incomplete(f"the assembled site is incomplete: {shown}")
-
-
-VERSION_NAME = re.compile(r"^\d{8}T\d{6}-\d+-\d{6}")

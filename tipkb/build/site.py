@@ -242,20 +242,32 @@ def main(argv: list[str]) -> int:
         print(f"BUILD REFUSED: {err}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: try again later
     except procs.Interrupted as stop:
-        stopped = procs.stop_all()
+        procs.stop_all()
         state = ("the new site had already been published" if progress.published
                  else "the published site was not touched")
-        print(f"BUILD INTERRUPTED by {stop.name}: {stopped} child process(es) stopped; {state}.", file=sys.stderr)
+        print(f"BUILD INTERRUPTED by {stop.name}: {procs.stopped()} child process(es) stopped; {state}.",
+              file=sys.stderr)
         return 128 + stop.signum
     except (BuildError, publish.Incomplete, RuntimeError, OSError) as err:
         procs.stop_all()
         state = ("The new site had already been published." if progress.published
                  else "The published site was not touched.")
-        print(f"BUILD FAILED: {err}\n{state}", file=sys.stderr)
+        print(f"BUILD FAILED: {_said(err)}\n{state}", file=sys.stderr)
         return 1
     print(f"Built in {seconds:.1f} s. Open _build/site/index.html, or serve it with:\n"
           f"  python3 -m http.server --directory _build/site 8000   # then http://localhost:8000/")
     return 0
+
+
+def _said(err: BaseException) -> str:
+    """An error as the build reports it: file errors in one line (a full disk fails every file of
+    a copy at once), the build's own messages as they are."""
+    if isinstance(err, shutil.Error) and err.args and isinstance(err.args[0], list) and err.args[0]:
+        errors = err.args[0]
+        return f"{errors[0][-1]}" + (f" (and {len(errors) - 1} more file(s))" if len(errors) > 1 else "")
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
+    return str(err)
 
 
 if __name__ == "__main__":

@@ -194,7 +194,7 @@ def run(argv: list[str], usage: str, positional: int, body) -> int:
     except ImportRefused as err:
         print(f"{raw}: refused: {err}\n{unchanged}", file=sys.stderr)
     except Exception as err:  # a bad raw file, whatever is wrong with it: one line, no traceback
-        detail = " ".join(str(err).split()) or "no detail"
+        detail = " ".join(str(err).split()).rstrip(".") or "no detail"
         print(f"{raw}: cannot import: {type(err).__name__}: {detail}. {unchanged}", file=sys.stderr)
     return 1
 
