@@ -37,10 +37,91 @@ def clone_built(source: Path, target: Path) -> Path:
     return target
 
 
-def build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "tipkb.build.site", *args], cwd=root, env=env,
+def copy_env(root: Path, **extra: str) -> dict:
+    return dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""), **extra)
+
+
+def build(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tipkb.build.site", *args], cwd=root, env=env or copy_env(root),
                           capture_output=True, text=True)
+
+
+def start(root: Path, *args: str, env: dict | None = None, code: str | None = None) -> subprocess.Popen:
+    """A build running in the background, leading a process group of its own (so that a test can
+    stop it, or kill everything it started, as a terminal or a crash would)."""
+    cmd = [sys.executable, "-c", code] if code else [sys.executable, "-m", "tipkb.build.site", *args]
+    return subprocess.Popen(cmd, cwd=root, env=env or copy_env(root), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+FAULT_HOOK = """
+import os, signal, time
+
+def _fault(app, *args):
+    lang = os.environ.get("KB_FAULT_LANG")
+    if lang and app.config.language != lang:
+        return
+    if os.environ.get("KB_FAULT") == "kill":  # the whole build dies at once, as in a power cut
+        os.killpg(os.getpgid(0), signal.SIGKILL)
+    if os.environ.get("KB_FAULT") == "sleep":
+        time.sleep(120)
+
+def setup(app):
+    app.connect(os.environ.get("KB_FAULT_EVENT", "write-started"), _fault)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def add_fault_hook(root: Path) -> None:
+    """A Sphinx extension in the copy that, when KB_FAULT is set, kills the build or stalls it at a
+    chosen Sphinx event (KB_FAULT_EVENT, default write-started: after Sphinx saved what it read,
+    before it writes pages)."""
+    (root / "kb_fault_hook.py").write_text(FAULT_HOOK, encoding="utf-8")
+    config = root / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("    - tipkb.sphinxext\n", "    - tipkb.sphinxext\n    - kb_fault_hook\n"),
+                      encoding="utf-8")
+
+
+def toc_pages(root: Path) -> list[str]:
+    """Document names of a table of contents (its root, parts, chapters and sections)."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("chapters"))
+            walk(entry.get("sections"))
+
+    walk(toc.get("parts"))
+    walk(toc.get("chapters"))
+    return names
+
+
+def incomplete(root: Path, langs=("en", "es")) -> list[str]:
+    """What the copy's published site lacks: a whole page of its table of contents in a language,
+    a root page, or a language's search index of every page."""
+    import json
+
+    site = root / "_build" / "site"
+    gaps = [name for name in ("index.html", "404.html") if not (site / name).is_file()]
+    try:
+        indexed = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+    except (OSError, ValueError, KeyError):
+        indexed = {}
+    pages = toc_pages(root)
+    for lang in langs:
+        for doc in pages:
+            page = site / lang / f"{doc}.html"
+            if not page.is_file() or not page.read_text(encoding="utf-8", errors="replace").rstrip().endswith("</html>"):
+                gaps.append(f"{lang}/{doc}.html")
+        if indexed.get(lang, {}).get("page_count") != len(pages):
+            gaps.append(f"search index {lang}: {indexed.get(lang, {}).get('page_count')} pages")
+    return gaps
 
 
 def tree_digest(site: Path) -> dict[str, bytes]:

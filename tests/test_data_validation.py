@@ -132,3 +132,84 @@ def test_validate_script_exits_non_zero_and_says_nothing_was_built(data_copy):
     assert result.returncode == 1
     assert 'data/policy_3p.csv, row 2, column "prevention"' in result.stderr
     assert "nothing was built" in result.stderr
+
+
+# A broken file is reported, in one line per problem naming file, row and rule: never a traceback -----
+
+def run_validator(data_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tipkb.validate", str(data_dir)], capture_output=True, text=True)
+
+
+def first_non_ascii_line(path: Path) -> int:
+    return next(i for i, line in enumerate(path.read_bytes().splitlines(), start=1) if any(b > 127 for b in line))
+
+
+def drop_column(path: Path, column: str) -> None:
+    rows = read_rows(path)
+    fields = [f for f in rows[0] if f != column]
+    write_rows(path, fields, [{k: v for k, v in r.items() if k != column} for r in rows])
+
+
+def open_a_quote(path: Path, row: int) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[row] = '"' + lines[row]  # row counts data rows; lines[0] is the header
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+BROKEN = {
+    "deleted column": (lambda d: drop_column(d / "glotip.csv", "value"), "glotip.csv", None, '"value"'),
+    "renamed header": (lambda d: (d / "glotip.csv").write_text(
+        (d / "glotip.csv").read_text(encoding="utf-8").replace("category_raw", "category_text", 1), encoding="utf-8"),
+        "glotip.csv", None, '"category_raw"'),
+    "empty file": (lambda d: (d / "palermo.csv").write_bytes(b""), "palermo.csv", None, "empty"),
+    "Latin-1": (lambda d: (d / "countries.csv").write_bytes((d / "countries.csv").read_text(encoding="utf-8")
+                                                            .encode("latin-1")), "countries.csv", "latin1-row", "UTF-8"),
+    "semicolons": (lambda d: (d / "tip_tiers.csv").write_text(
+        (d / "tip_tiers.csv").read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8"), "tip_tiers.csv", None, "';'"),
+    "truncated datapackage.json": (lambda d: (d / "datapackage.json").write_bytes(
+        (d / "datapackage.json").read_bytes()[:5000]), "datapackage.json", None, "line "),
+    "unbalanced quote": (lambda d: open_a_quote(d / "practices.csv", 5), "practices.csv", 5, "quote"),
+    "header only": (lambda d: (d / "palermo.csv").write_text(
+        (d / "palermo.csv").read_text(encoding="utf-8").split("\n")[0] + "\n", encoding="utf-8"), "palermo.csv", None, "0 data row"),
+    "missing file": (lambda d: (d / "oas_timeline.csv").unlink(), "oas_timeline.csv", None, "missing"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_a_broken_file_is_reported_in_one_line_not_a_traceback(data_copy, case):
+    """Issue 14, defect 5."""
+    breakage, file, row, words = BROKEN[case]
+    if row == "latin1-row":
+        row = first_non_ascii_line(data_copy / "countries.csv") - 1
+    breakage(data_copy)
+    result = run_validator(data_copy)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
+    where = f"data/{file}" + (f", row {row}" if row else "")
+    named = [line for line in result.stderr.splitlines() if line.startswith(where)]
+    assert named and any(words in line for line in named), result.stderr
+    assert len(result.stderr.splitlines()) <= 5, result.stderr  # the problem, not a cascade
+
+
+def codebook_row(data_dir: Path, domain: str, code: str) -> int:
+    return next(i for i, r in enumerate(read_rows(data_dir / "codebook.csv"), start=1)
+                if (r["domain"], r["code"]) == (domain, code))
+
+
+def test_a_placeholder_missing_from_a_translation_is_named(data_copy):
+    """Issue 14, defect 5: {country} in English, {pais} in Spanish."""
+    row = codebook_row(data_copy, "ui", "nationals_of")
+    edit_cell(data_copy / "codebook.csv", row, "label_es", "Nacionales de {pais}")
+    found = problems_for(data_copy)
+    assert any(p.startswith(f'data/codebook.csv, row {row}, column "label_es"') and "{pais}" in p for p in found), found
+
+
+@pytest.mark.parametrize("label", ["Table <img src=x onerror=alert(1)>", "Table {download}`x.csv`",
+                                   "Table [here](https://evil.example/)", "Table\n:::{note}\nx\n:::",
+                                   "Table {{ config }}"])
+def test_markup_in_interface_text_is_refused(data_copy, label):
+    """Issue 14, defect 3: codebook labels are plain text."""
+    row = codebook_row(data_copy, "ui", "col_table")
+    edit_cell(data_copy / "codebook.csv", row, "label_en", label)
+    found = problems_for(data_copy)
+    assert any(p.startswith(f'data/codebook.csv, row {row}, column "label_en"') for p in found), found

@@ -3,9 +3,9 @@ keyboard use, hosting anywhere, downloads, citation, site basics (404, sitemap, 
 from __future__ import annotations
 
 import csv
-import re
 import io
 import json
+import re
 import threading
 import zipfile
 from functools import partial
@@ -124,7 +124,7 @@ def test_no_page_uses_a_root_absolute_address(site):
         for page in (site / lang).rglob("*.html"):
             if "_static" in page.parts:
                 continue
-            for tag, url in parse(page).links:
+            for _tag, url in parse(page).links:
                 if url.startswith("/") and not url.startswith("//"):
                     bad.append(f"{page.relative_to(site)}: {url}")
     assert not bad, bad[:20]

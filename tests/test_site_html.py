@@ -31,7 +31,7 @@ def test_every_page_exists_in_both_languages(site):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_lang_attribute_alternates_and_switcher(site, lang):
-    other = next(l for l in LANGS if l != lang)
+    other = next(code for code in LANGS if code != lang)
     for page in html_pages(site, lang):
         rel = page.relative_to(site / lang).as_posix()
         if rel in ("index.html", "genindex.html"):
@@ -51,7 +51,7 @@ def test_internal_links_and_images_resolve(site):
     for lang in LANGS:
         for page in html_pages(site, lang):
             parsed = parse(page)
-            for tag, url in parsed.links:
+            for _tag, url in parsed.links:
                 found = resolve(page, url)
                 if found is None:
                     continue

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from test_public_text import own_text
 
 from tipkb.build import weights
 
 from sitecheck import parse, resolve
-from test_public_text import own_text
 
 ROOT = Path(__file__).resolve().parents[1]
 THEMES = {"legal-framework": "legal", "prevention": "prevention", "protection": "protection",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import LANGS
 from tipkb import labels, myst, sentences
 from tipkb import series as S
+
+from conftest import LANGS
 
 pytestmark = pytest.mark.unit
 

@@ -1,8 +1,10 @@
 """Writing MyST Markdown from data safely.
 
-Text that comes from data files (names, descriptions, notes) is escaped so that Markdown, MyST
-roles and directives and raw HTML in it render as plain text: a note containing ``<script>`` or
-``{download}`` shows those characters, it does not run or link anything.
+Text that comes from data files (names, descriptions, notes) and interface text from the codebook
+are escaped so that Markdown, MyST roles and directives and raw HTML in them render as plain text:
+a note containing ``<script>`` or ``{download}`` shows those characters, it does not run or link
+anything. Sentences with ``{placeholders}`` are filled with :func:`fill` (Markdown) or
+:func:`html_fill` (HTML): the sentence is escaped, the values are inserted as the caller built them.
 """
 from __future__ import annotations
 
@@ -10,8 +12,14 @@ import html
 import json
 import re
 import string
+from urllib.parse import quote
 
 _PUNCT = set(string.punctuation)
+_FORMATTER = string.Formatter()
+
+
+def _escape(value: str) -> str:
+    return "".join("\\" + ch if ch in _PUNCT else ch for ch in value)
 
 
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
@@ -25,8 +33,58 @@ def one_line(value) -> str:
 
 def text(value) -> str:
     """Escape a data string for use inside a Markdown paragraph or table cell."""
-    flat = one_line(value)  # no line breaks: a data string never starts a block
-    return "".join("\\" + ch if ch in _PUNCT else ch for ch in flat)
+    return _escape(one_line(value))  # no line breaks: a data string never starts a block
+
+
+def _fill(template: str, escape, values: dict) -> str:
+    out = []
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        out.append(escape(literal.replace("\n", " ")))
+        if name is not None:
+            value = _FORMATTER.convert_field(_FORMATTER.get_field(name, (), values)[0], conversion)
+            out.append(_FORMATTER.format_field(value, spec or ""))
+    return "".join(out)
+
+
+def fill(template: str, **values) -> str:
+    """A codebook sentence as Markdown: its own words escaped, ``{placeholders}`` replaced by
+    ``values`` as given (escape data with :func:`text`, or pass markup built here)."""
+    return _fill(template, _escape, values)
+
+
+def html_fill(template: str, **values) -> str:
+    """A codebook sentence as HTML: its own words escaped, ``{placeholders}`` replaced by
+    ``values`` as given (escaped by the caller)."""
+    return _fill(template, html.escape, values)
+
+
+_URL_UNSAFE = re.compile(r'[\s|<>"`\\]')
+
+
+def _url(target: str) -> str:
+    """An address made safe for a Markdown table cell, a ``<...>`` link destination and an HTML
+    attribute: white space, ``|``, ``<``, ``>``, quotes and backslashes percent-encoded, as a
+    browser would send them."""
+    return _URL_UNSAFE.sub(lambda m: quote(m.group(0), safe=""), str(target).strip())
+
+
+# Markup that interface text and translations must not bring in: they are plain text, and a tag, a
+# role, a directive, a substitution or a link in them would be rendered (or run) on every page.
+MARKUP = {
+    "HTML tag or comment": re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?"),
+    "MyST role": re.compile(r"\{[A-Za-z][\w:+.-]*\}`"),
+    "directive fence": re.compile(r"(?m)^\s*(?:`{3,}|~{3,}|:{3,})"),
+    "substitution": re.compile(r"\{\{.*?\}\}", re.S),
+    "link target": re.compile(r"\]\(\s*<?([^)>\s]*)"),
+    "link definition": re.compile(r"(?m)^\s*\[[^\]]+\]:\s*\S+"),
+    "address": re.compile(r"(?<![\w.+-])(?:https?|ftp|mailto|javascript|data|vbscript):[^\s)>\]\"']+", re.I),
+}
+
+
+def markup_in(value: str) -> list[tuple[str, str]]:
+    """(kind, text) of each piece of markup in a string (see MARKUP)."""
+    return [(kind, " ".join(m.group(1 if pattern.groups else 0).split()))
+            for kind, pattern in MARKUP.items() for m in pattern.finditer(value)]
 
 
 def hidden(value) -> str:
@@ -55,10 +113,11 @@ def link(label: str, target: str, lang: str = "") -> str:
     Links to other sites are written as HTML: MyST escapes "&" in a Markdown link's address once
     and Sphinx escapes it again ("?a=1&amp;amp;b=2"), which breaks addresses with query strings.
     Links inside the book stay Markdown, so that Sphinx resolves them (pages, downloads)."""
+    target = _url(target)
     if target.startswith(("http://", "https://")):
         marked = f' lang="{html.escape(lang)}"' if lang else ""
-        return (f'<a class="reference external" href="{html.escape(target, quote=True)}"{marked}>'
-                f'{html.escape(one_line(label))}</a>')
+        shown = html.escape(one_line(label)).replace("|", "&#124;")
+        return f'<a class="reference external" href="{html.escape(target, quote=True)}"{marked}>{shown}</a>'
     return f"[{text(label)}](<{target}>)"
 
 
@@ -78,11 +137,21 @@ def page_link(label: str, page: str, anchor: str = "") -> str:
             f'{html.escape(one_line(label))}</a>')
 
 
+_BARE_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _cell(markup: str) -> str:
+    """One table cell on one line, every ``|`` escaped: the table parser splits cells on bare
+    pipes before anything else is parsed, even inside links, roles and HTML attributes."""
+    return _BARE_PIPE.sub(r"\\|", one_line(markup))
+
+
 def table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
-    """A Markdown table; cells must already be escaped (or be links/markup we built). With
-    ``classes`` the table is wrapped in a ``{table}`` directive that carries them."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    """A Markdown table. Header cells are plain text (escaped here); body cells must already be
+    escaped (or be links/markup built by this module). With ``classes`` the table is wrapped in a
+    ``{table}`` directive that carries them."""
+    lines = ["| " + " | ".join(text(h) for h in header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     body = "\n".join(lines)
     return fence("table", "", {"class": " ".join(classes)}, body) if classes else body
 

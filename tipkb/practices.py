@@ -35,9 +35,9 @@ def practice_item(row, sources: pd.DataFrame, notes: pd.DataFrame, lang: str) ->
     lines = [head, "", myst.text(row[f"description_{lang}"]), ""]
     who = labels.label("source_type", row["source_type"], lang)
     when = str(int(row["source_year"])) if pd.notna(row["source_year"]) else labels.ui("undated", lang)
-    lines.append(labels.ui("practice_source", lang, who=myst.text(who), when=when,
-                           source=_source_ref(row["source_id"], sources, lang),
-                           checked=labels.date(row["verified"], lang) if row["verified"] else labels.ui("not_checked", lang)))
+    checked = labels.date(row["verified"], lang) if row["verified"] else labels.ui("not_checked", lang)
+    lines.append(myst.fill(labels.label("ui", "practice_source", lang), who=myst.text(who), when=myst.text(when),
+                           source=_source_ref(row["source_id"], sources, lang), checked=myst.text(checked)))
     mine = notes[notes["practice_id"] == row["practice_id"]].sort_values("note_no")
     for note in mine.itertuples(index=False):
         kind = labels.label("note_kind", note.kind, lang)
@@ -73,7 +73,7 @@ def country_practices(iso3: str, lang: str, country: str, anchor: str) -> myst.M
         for _, row in pending.iterrows():
             area = labels.label("area", row["area"], lang)
             items.append(f"- {display_name(row, lang)} ({myst.text(area)}): {myst.text(row[f'description_{lang}'])} "
-                         f"— {labels.ui('cited_in', lang)} {_source_ref(row['source_id'], sources, lang)}")
+                         f"— {myst.text(labels.ui('cited_in', lang))} {_source_ref(row['source_id'], sources, lang)}")
         body = myst.text(labels.ui("to_confirm_intro", lang)) + "\n\n" + "\n".join(items)
         blocks.append(myst.fence("admonition", myst.text(labels.ui("to_confirm_title", lang)),
                                  {"class": "warning kb-to-confirm"}, body))

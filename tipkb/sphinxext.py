@@ -22,7 +22,7 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
-from . import labels
+from . import labels, myst
 from . import lang as langs
 
 
@@ -174,9 +174,11 @@ def _citation(app: Sphinx, context, lang: str, updated: str) -> str:
     title = html.unescape(str(context.get("title", "")))
     site = app.config.html_title or app.config.project
     year = (updated or str(app.config.copyright))[:4]
-    text = labels.ui("cite_text", lang, title=html.escape(title), site=html.escape(site), year=year,
-                     url='<span class="kb-cite-url">' + html.escape(labels.ui("cite_url_placeholder", lang)) + "</span>",
-                     date='<span class="kb-cite-date">' + html.escape(labels.ui("cite_date_placeholder", lang)) + "</span>")
+    # The sentence is interface text from the codebook: escaped like the values put into it.
+    text = myst.html_fill(
+        labels.label("ui", "cite_text", lang), title=html.escape(title), site=html.escape(site), year=html.escape(year),
+        url='<span class="kb-cite-url">' + html.escape(labels.ui("cite_url_placeholder", lang)) + "</span>",
+        date='<span class="kb-cite-date">' + html.escape(labels.ui("cite_date_placeholder", lang)) + "</span>")
     return (f'<aside class="kb-cite" data-pagefind-ignore aria-labelledby="kb-cite-title">'
             f'<p id="kb-cite-title" class="kb-cite-title">{html.escape(labels.ui("cite_title", lang))}</p>'
             f'<p class="kb-cite-text">{text}</p></aside>')

@@ -15,12 +15,19 @@ after the other (jupyter-book #1735). Here:
 
 ``_build/exec/<lang>/manifest.json`` records, per page, what its outputs were computed from and an
 ``output_id`` that tipkb.sphinxext uses to make Sphinx re-read pages whose outputs changed.
+
+The records of the pages about to run are dropped (and the manifest saved) before any new output
+enters the cache, so an interrupted run never leaves a record that vouches for outputs it did not
+describe: the pages it did not finish run again. A manifest, a
+cache database or a cached notebook that cannot be read is discarded with one message, and the pages
+it concerned run again.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -32,6 +39,7 @@ import nbformat
 
 from .. import data, paths
 from .. import lang as langs
+from . import procs
 
 EXEC_DIR = paths.BUILD / "exec"
 # Code that notebooks import; changing it re-executes every page.
@@ -94,9 +102,49 @@ def notebook_hash(cache, nb) -> str:
     return cache.create_hashed_notebook(nb)[1]
 
 
-def load_manifest(lang: str) -> dict:
+DISCARDED = "cache entry discarded"
+ENTRY_KEYS = {"path": str, "nb_hash": str, "code_hash": str, "reads": list, "assets": list, "output_id": str}
+
+
+def _valid_entry(entry) -> bool:
+    return (isinstance(entry, dict) and all(isinstance(entry.get(k), t) for k, t in ENTRY_KEYS.items())
+            and all(isinstance(r, dict) and {"table", "filters", "sha256"} <= set(r) for r in entry["reads"]))
+
+
+def load_manifest(lang: str, log=print) -> dict:
+    """The execution record of a language; an unreadable one is discarded (its pages run again)."""
     path = manifest_path(lang)
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not all(_valid_entry(e) for e in manifest.values()):
+            raise ValueError("not a manifest of executed pages")
+    except (ValueError, UnicodeDecodeError, OSError) as err:
+        log(f"execution record [{lang}] unreadable ({path.relative_to(paths.ROOT)}: {_first_line(err)}): "
+            f"discarded, every page of [{lang}] runs again")
+        return {}
+    return manifest
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {text[0][:160] if text else ''}"
+
+
+def open_cache(lang: str, log=print):
+    """A language's jupyter-cache; a database that cannot be read is discarded and started afresh."""
+    from jupyter_cache import get_cache
+
+    path = cache_dir(lang)
+    try:
+        cache = get_cache(str(path))
+        cache.list_cache_records()  # reads the database
+        return cache
+    except Exception as err:  # sqlite, SQLAlchemy and file errors alike: the cache is only a cache
+        log(f"execution cache [{lang}] unreadable ({_first_line(err)}): discarded, every page of [{lang}] runs again")
+        shutil.rmtree(path, ignore_errors=True)
+        return get_cache(str(path))
 
 
 def save_manifest(lang: str, manifest: dict) -> None:
@@ -124,9 +172,13 @@ def stale_reason(entry: dict | None, nb_hash: str, code_hash: str, cache) -> str
     if any(not (paths.ROOT / a).exists() for a in entry["assets"]):
         return "an output file is missing"
     try:
-        cache.match_cache_notebook(read_notebook(paths.ROOT / entry["path"]))
+        record = cache.match_cache_notebook(read_notebook(paths.ROOT / entry["path"]))
     except KeyError:
         return "not in the execution cache"
+    try:
+        cache.get_cache_bundle(record.pk)  # reads the cached notebook itself
+    except Exception as err:
+        return f"{DISCARDED} ({_first_line(err)})"  # _store replaces it
     return None
 
 
@@ -163,6 +215,7 @@ def _run_worker(lang: str, tasks: list[Task], timeout: int) -> list[Result]:
     km = KernelManager(kernel_name="python3")
     # The kernel's own stderr only carries start-up chatter; cell errors come back as outputs.
     km.start_kernel(env=env, cwd=str(paths.ROOT), stderr=subprocess.DEVNULL)
+    procs.set_worker_kernel(getattr(km.provisioner, "pid", None))  # a stop signal takes it down too
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=120)
@@ -187,6 +240,7 @@ def _run_worker(lang: str, tasks: list[Task], timeout: int) -> list[Result]:
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+        procs.set_worker_kernel(None)
     return results
 
 
@@ -197,7 +251,7 @@ def _shards(tasks: list[Task], workers: int) -> list[tuple[str, list[Task]]]:
         by_lang.setdefault(task.lang, []).append(task)
     share = {lang: 1 for lang in by_lang}
     for _ in range(max(0, workers - len(by_lang))):  # give spare workers to the busiest language
-        lang = max(by_lang, key=lambda l: len(by_lang[l]) / share[l])
+        lang = max(by_lang, key=lambda code: len(by_lang[code]) / share[code])
         share[lang] += 1
     shards = []
     for lang, items in by_lang.items():
@@ -216,14 +270,13 @@ class Summary:
 def execute(languages=langs.LANGS, workers: int | None = None, timeout: int = 300,
             log=print) -> Summary:
     """Bring every language's execution cache up to date; raise RuntimeError on a notebook error."""
-    from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
     start = time.perf_counter()
     pages = notebook_pages()
     code_hash = runtime_hash()
-    caches = {lang: get_cache(str(cache_dir(lang))) for lang in languages}
-    manifests = {lang: load_manifest(lang) for lang in languages}
+    caches = {lang: open_cache(lang, log) for lang in languages}
+    manifests = {lang: load_manifest(lang, log) for lang in languages}
     tasks, reused = [], {lang: 0 for lang in languages}
     hashes: dict[tuple[str, str], str] = {}
     for docname, path in pages.items():
@@ -239,45 +292,68 @@ def execute(languages=langs.LANGS, workers: int | None = None, timeout: int = 30
     for lang in languages:  # forget pages that left the book
         for gone in set(manifests[lang]) - set(pages):
             del manifests[lang][gone]
+    unreadable = [t for t in tasks if t.reason.startswith(DISCARDED)]
+    if unreadable:
+        log(f"execution cache: the cached outputs of {len(unreadable)} page(s) are unreadable, discarded, "
+            f"run again: " + ", ".join(f"{t.lang}:{t.docname}" for t in unreadable[:6])
+            + (" …" if len(unreadable) > 6 else ""))
 
     executed: dict[str, list[str]] = {lang: [] for lang in languages}
+    errors: list[str] = []
     if tasks:
         workers = workers or os.cpu_count() or 1
         shards = _shards(tasks, workers)
         log(f"executing {len(tasks)} notebook(s) on {len(shards)} kernel(s): "
             + ", ".join(f"{t.lang}:{t.docname} ({t.reason})" for t in tasks[:6])
             + (" …" if len(tasks) > 6 else ""))
-        errors = []
-        with ProcessPoolExecutor(max_workers=len(shards)) as pool:
+        for task in tasks:
+            manifests[task.lang].pop(task.docname, None)
+        for lang in languages:
+            save_manifest(lang, manifests[lang])
+        pool = ProcessPoolExecutor(max_workers=len(shards), initializer=procs.worker_signals)
+        procs.track_pool(pool)
+        try:
             futures = [pool.submit(_run_worker, lang, items, timeout) for lang, items in shards]
             for future in futures:
                 for res in future.result():
                     if res.error:
                         errors.append(f"{res.docname}.md [{res.lang}]: notebook error\n{res.error}")
                         continue
-                    cache = caches[res.lang]
-                    path = pages[res.docname]
-                    cache.cache_notebook_bundle(CacheBundleIn(res.notebook, str(path)),
-                                                check_validity=False, overwrite=True)
-                    outputs = json.dumps([c.get("outputs", []) for c in res.notebook.cells], sort_keys=True)
-                    manifests[res.lang][res.docname] = {
-                        "path": str(path.relative_to(paths.ROOT)),
-                        "nb_hash": hashes[(res.lang, res.docname)],
-                        "code_hash": code_hash,
-                        "reads": res.reads,
-                        "assets": res.assets,
-                        "output_id": hashlib.sha256(outputs.encode()).hexdigest()[:16],
-                        "seconds": round(res.seconds, 2),
-                    }
+                    _store(res, caches[res.lang], manifests[res.lang], pages[res.docname],
+                           hashes[(res.lang, res.docname)], code_hash, CacheBundleIn)
                     executed[res.lang].append(res.docname)
-        for lang in languages:
-            save_manifest(lang, manifests[lang])
-        if errors:
-            raise RuntimeError("\n\n".join(errors))
-    else:
-        for lang in languages:
-            save_manifest(lang, manifests[lang])
+        except BaseException:
+            procs.stop_pool(pool)  # no worker or kernel outlives an error or a stop signal
+            raise
+        pool.shutdown()
+        procs.forget_pool(pool)
+    for lang in languages:
+        save_manifest(lang, manifests[lang])
+    if errors:
+        raise RuntimeError("\n\n".join(errors))
     return Summary(executed, reused, time.perf_counter() - start)
+
+
+def _store(res: Result, cache, manifest: dict, path: Path, nb_hash: str, code_hash: str, bundle_in) -> None:
+    """Put a page's new outputs in the cache, then its record in the manifest (saved by the caller)."""
+    bundle = bundle_in(res.notebook, str(path))
+    try:
+        cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    except FileExistsError as err:
+        # The entry's folder outlived its notebook file (deleted, or an interrupted write), which
+        # jupyter-cache does not clear before it recreates the folder.
+        shutil.rmtree(err.filename)
+        cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    outputs = json.dumps([c.get("outputs", []) for c in res.notebook.cells], sort_keys=True)
+    manifest[res.docname] = {
+        "path": str(path.relative_to(paths.ROOT)),
+        "nb_hash": nb_hash,
+        "code_hash": code_hash,
+        "reads": res.reads,
+        "assets": res.assets,
+        "output_id": hashlib.sha256(outputs.encode()).hexdigest()[:16],
+        "seconds": round(res.seconds, 2),
+    }
 
 
 def main(argv: list[str]) -> int:

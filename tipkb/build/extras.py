@@ -94,15 +94,18 @@ section {{ margin-bottom: 2.5rem; }}
 {sections}
 <script>
 // The site may live under a sub-path (e.g. GitHub Pages): find it from the address's path, then
-// point the links at each language's home page and show the reader's language first.
+// point the links at each language's home page and show the reader's language first. The address
+// is the reader's to choose ("//evil.example/en/x" is a valid path): runs of slashes are folded and
+// a link that would leave this site is not rewritten.
 (function () {{
   var langs = {_json(codes)};
-  var path = window.location.pathname, m = path.match(new RegExp("^(.*?/)(" + langs.join("|") + ")/"));
+  var path = window.location.pathname.replace(/[\\/\\\\]+/g, "/");
+  var m = path.match(new RegExp("^(.*?/)(" + langs.join("|") + ")/"));
   var base = m ? m[1] : "/";
-  if (base.indexOf("//") === 0) base = "/";  // a path, never another host
   var lang = m ? m[2] : (navigator.language || "").toLowerCase().split("-")[0];
   document.querySelectorAll("a.home").forEach(function (a) {{
-    a.setAttribute("href", base + a.getAttribute("data-lang") + "/book/index.html");
+    var url = new URL(base + a.getAttribute("data-lang") + "/book/index.html", window.location.href);
+    if (url.origin === window.location.origin) a.href = url.pathname;
   }});
   var first = document.getElementById(lang);
   if (first) document.body.insertBefore(first, document.body.firstElementChild);

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import lang as langs
 from .. import paths
-from . import config, execute
+from . import config, execute, publish
 
 
 def main(argv: list[str]) -> int:
@@ -21,7 +21,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--lang", choices=langs.LANGS, default=langs.DEFAULT)
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    execute.execute((args.lang,))
+    try:
+        with publish.exclusive_lock():  # the execution caches are shared with ./scripts/build
+            execute.execute((args.lang,))
+    except publish.BuildBusy as err:
+        print(f"SERVE REFUSED: {err}", file=sys.stderr)
+        return 75
     cfg = config.write_lang_config(args.lang, paths.BUILD / "config" / args.lang,
                                    execute.cache_dir(args.lang), execute.manifest_path(args.lang))
     bin_dir = Path(sys.executable).parent

@@ -8,12 +8,13 @@ victims' citizenships), so every code a reader sees has a name in both languages
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pandas as pd
 
 from .. import data
 from . import names
-from .common import write_provenance, write_table
+from .common import TableUpdate, run, write_provenance, write_tables
 
 SOURCE_ID = "iso-cldr-names"
 
@@ -38,12 +39,18 @@ def build_other_names(member_codes: set[str]) -> pd.DataFrame:
 
 
 def main(argv: list[str]) -> int:
-    countries = build_countries()
-    print("data/countries.csv:", write_table(countries, "countries", ["iso3"]))
-    others = build_other_names(set(countries["iso3"]))
-    print("data/country_names.csv:", write_table(others, "country_names", ["iso3"]))
     curated = data.data_dir() / "curated" / "oas_member_states.csv"
-    write_provenance("countries", curated, "Names from pycountry (ISO 3166) and Babel (CLDR); "
+    return run(argv + [str(curated)], "scripts/import-countries", 1, _import)
+
+
+def _import(args: list[str], allow_shrink: bool) -> int:
+    countries = build_countries()
+    others = build_other_names(set(countries["iso3"]))
+    reports = write_tables([TableUpdate(countries, "countries", ["iso3"]),
+                            TableUpdate(others, "country_names", ["iso3"])], allow_shrink)
+    print("data/countries.csv:", reports[0])
+    print("data/country_names.csv:", reports[1])
+    write_provenance("countries", Path(args[0]), "Names from pycountry (ISO 3166) and Babel (CLDR); "
                      "subregions and membership notes curated in data/curated/oas_member_states.csv")
     return 0
 

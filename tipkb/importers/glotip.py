@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import anomalies, data
 from . import names
-from .common import write_provenance, write_table
+from .common import TableUpdate, run, write_provenance, write_tables
 
 SOURCE_ID = "unodc-glotip-2025"
 KEY = ["iso3", "indicator", "dimension", "category", "sex", "age", "year", "seq"]
@@ -65,7 +65,7 @@ def read_raw(xlsx: Path) -> tuple[pd.DataFrame, str]:
     raw = pd.read_excel(xlsx, header=2, dtype=str, keep_default_na=False)
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
-        raise ImportError_(f"{xlsx}: header row 3 lacks columns {missing}")
+        raise ImportError_(f"header row 3 lacks columns {missing}")
     return raw, export_date
 
 
@@ -74,6 +74,13 @@ def _code(mapping: dict, value, column: str, excel_row: int) -> str:
         raise ImportError_(f"row {excel_row}, column {column!r}: unknown value {value!r}; "
                            f"add it to tipkb/importers/glotip.py")
     return mapping[value]
+
+
+def _year(value, excel_row: int) -> int:
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}", text):
+        raise ImportError_(f"row {excel_row}, column 'Year': {value!r} is not a year")
+    return int(text)
 
 
 def load_category_map() -> dict[str, str]:
@@ -116,7 +123,7 @@ def convert(raw: pd.DataFrame, oas: set[str]) -> pd.DataFrame:
             "category_raw": "" if pd.isna(r["Category"]) else str(r["Category"]),
             "sex": _code(SEXES, r["Sex"], "Sex", line),
             "age": _code(AGES, r["Age"], "Age", line),
-            "year": int(r["Year"]),
+            "year": _year(r["Year"], line),
             "value": value,
             "source_id": SOURCE_ID,
         })
@@ -131,24 +138,24 @@ def convert(raw: pd.DataFrame, oas: set[str]) -> pd.DataFrame:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: scripts/import-glotip <data_glotip.xlsx>", file=sys.stderr)
-        return 2
-    xlsx = Path(argv[0])
+    return run(argv, "scripts/import-glotip <data_glotip.xlsx>", 1, _import)
+
+
+def _import(args: list[str], allow_shrink: bool) -> int:
+    xlsx = Path(args[0])
     oas = set(pd.read_csv(data.data_dir() / "curated" / "oas_member_states.csv", dtype=str)["iso3"])
-    try:
-        raw, export_date = read_raw(xlsx)
-        table = convert(raw, oas)
-    except ImportError_ as err:
-        print(f"{xlsx}: {err}", file=sys.stderr)
-        return 1
-    report = write_table(table, "glotip", KEY)
+    raw, export_date = read_raw(xlsx)
+    table = convert(raw, oas)
+    # The table and its data notes (rows that do not add up) are written together: both or neither.
     notes = anomalies.find(table)
-    report += "\ndata/data_notes.csv: " + write_table(notes, "data_notes", anomalies.COLUMNS[:8])
+    reports = write_tables([TableUpdate(table, "glotip", KEY),
+                            TableUpdate(notes, "data_notes", anomalies.COLUMNS[:8])], allow_shrink)
+    report = reports[0] + "\ndata/data_notes.csv: " + reports[1]
     write_provenance("glotip", xlsx, "UNODC GLOTIP export; rows of the 35 OAS member states",
                      {"export_date": export_date, "rows": len(table)})
     print(f"data/glotip.csv: {len(table)} rows (export dated {export_date})\n{report}")
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import data
-from .common import merge_sources, write_provenance, write_table
+from .common import TableUpdate, run, sources_with, write_provenance, write_tables
 
 COLUMNS = ["iso3", "measure", "status", "name", "name_en", "name_es", "year", "period", "description_en",
            "description_es", "source_id", "source_type", "source_date", "checked", "practice_id"]
@@ -88,24 +88,25 @@ def merge_log(log: pd.DataFrame, new: pd.DataFrame, table: pd.DataFrame) -> pd.D
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else data.data_dir() / "curated" / "measures"
+    folder = [a for a in argv if not a.startswith("-")] or [str(data.data_dir() / "curated" / "measures")]
+    return run([*folder, *[a for a in argv if a.startswith("-")]], "scripts/import-measures [folder]", 1, _import)
+
+
+def _import(args: list[str], allow_shrink: bool) -> int:
+    folder = Path(args[0])
     groups = sorted(p for p in folder.glob("*.csv") if not p.stem.endswith(("-notes", "-sources")))
-    try:
-        if not groups:
-            raise ValueError(f"{folder}: no group files")
-        table = pd.concat([read_group(p) for p in groups], ignore_index=True)
-        dupes = table[table.duplicated(["iso3", "measure"], keep=False)]
-        if len(dupes):
-            raise ValueError(f"{folder}: state and measure twice: {dupes[['iso3', 'measure']].values.tolist()[:5]}")
-        notes = pd.concat([pd.read_csv(p.with_name(p.stem + "-notes.csv"), dtype=str, keep_default_na=False)
-                           for p in groups if p.with_name(p.stem + "-notes.csv").exists()], ignore_index=True)
-        published = set(map(tuple, table.loc[table["status"] != "unclear", ["iso3", "measure"]].values))
-        notes = notes[[(a, b) in published for a, b in zip(notes["iso3"], notes["measure"])]]
-        added = sum(merge_sources(p.with_name(p.stem + "-sources.csv")) for p in groups
-                    if p.with_name(p.stem + "-sources.csv").exists())
-    except (ValueError, OSError, pd.errors.ParserError) as err:
-        print(f"{err}", file=sys.stderr)
-        return 1
+    if not groups:
+        raise ValueError(f"{folder}: no group files")
+    table = pd.concat([read_group(p) for p in groups], ignore_index=True)
+    dupes = table[table.duplicated(["iso3", "measure"], keep=False)]
+    if len(dupes):
+        raise ValueError(f"{folder}: state and measure twice: {dupes[['iso3', 'measure']].values.tolist()[:5]}")
+    note_files = [p.with_name(p.stem + "-notes.csv") for p in groups if p.with_name(p.stem + "-notes.csv").exists()]
+    notes = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in note_files], ignore_index=True)
+    published = set(map(tuple, table.loc[table["status"] != "unclear", ["iso3", "measure"]].values))
+    notes = notes[[(a, b) in published for a, b in zip(notes["iso3"], notes["measure"])]]
+    sources, added = sources_with([p.with_name(p.stem + "-sources.csv") for p in groups
+                                   if p.with_name(p.stem + "-sources.csv").exists()])
     target = data.data_dir() / "measures.csv"
     old = pd.read_csv(target, dtype=str, keep_default_na=False) if target.exists() else None
     log_path = data.data_dir() / "measure_changes.csv"
@@ -113,11 +114,13 @@ def main(argv: list[str]) -> int:
     today = dt.date.today().isoformat()
     new_changes = changes(old, table, today)
     log = new_changes if log is None else merge_log(log, new_changes, table)
-    print(f"data/measures.csv: {len(table)} rows, {table['iso3'].nunique()} states ({added} new sources)\n"
-          + write_table(table, "measures", ["iso3", "measure"]))
-    print("data/measure_notes.csv: " + write_table(notes, "measure_notes", ["iso3", "measure", "note_no"]))
-    print(f"data/measure_changes.csv: {len(new_changes)} row(s) added or changed on {today}\n"
-          + write_table(log, "measure_changes", ["updated", "iso3", "measure"]))
+    reports = write_tables([TableUpdate(table, "measures", ["iso3", "measure"]),
+                            TableUpdate(notes, "measure_notes", ["iso3", "measure", "note_no"]),
+                            TableUpdate(log, "measure_changes", ["updated", "iso3", "measure"]),
+                            TableUpdate(sources, "sources", ["source_id"], country="")], allow_shrink)
+    print(f"data/measures.csv: {len(table)} rows, {table['iso3'].nunique()} states ({added} new sources)\n" + reports[0])
+    print("data/measure_notes.csv: " + reports[1])
+    print(f"data/measure_changes.csv: {len(new_changes)} row(s) added or changed on {today}\n" + reports[2])
     write_provenance("measures", groups, "Measures in place, each row checked in its source; "
                      f"groups: {', '.join(p.stem for p in groups)}", {"rows": len(table)})
     return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import merge_sources, write_provenance, write_table
+from .common import TableUpdate, run, sources_with, write_provenance, write_tables
 
 COLUMNS = ["iso3", "signature_date", "deposit_date", "deposit_kind", "deposit_kind_basis", "entry_into_force", "party",
            "source_id", "second_source_id", "checked"]
@@ -36,19 +36,17 @@ def convert(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: scripts/import-palermo <data/curated/palermo_YYYY_MM.csv>", file=sys.stderr)
-        return 2
-    raw_path = Path(argv[0])
-    try:
-        raw = pd.read_csv(raw_path, dtype=str, keep_default_na=False)
-        table = convert(raw)
-        sources_path = raw_path.with_name(raw_path.stem + "-sources.csv")
-        added = merge_sources(sources_path) if sources_path.exists() else 0
-    except (ValueError, OSError, pd.errors.ParserError) as err:
-        print(f"{raw_path}: {err}", file=sys.stderr)
-        return 1
-    print(f"data/palermo.csv: {len(table)} rows ({added} new sources)\n" + write_table(table, "palermo", ["iso3"]))
+    return run(argv, "scripts/import-palermo <data/curated/palermo_YYYY_MM.csv>", 1, _import)
+
+
+def _import(args: list[str], allow_shrink: bool) -> int:
+    raw_path = Path(args[0])
+    table = convert(pd.read_csv(raw_path, dtype=str, keep_default_na=False))
+    companion = raw_path.with_name(raw_path.stem + "-sources.csv")
+    sources, added = sources_with([companion] if companion.exists() else [])
+    reports = write_tables([TableUpdate(table, "palermo", ["iso3"]),
+                            TableUpdate(sources, "sources", ["source_id"], country="")], allow_shrink)
+    print(f"data/palermo.csv: {len(table)} rows ({added} new sources)\n" + reports[0])
     write_provenance("palermo", raw_path, "UN Trafficking Protocol status, each row checked in its sources "
                      "(verification notes stay in the curated file)", {"rows": len(table)})
     return 0

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import data
 from . import names
-from .common import write_provenance, write_table
+from .common import run, write_provenance, write_table
 
 TIER_CODES = {"1": "tier1", "2": "tier2", "3": "tier2_watch", "4": "tier3"}
 CRIM_CODES = {"No criminalization": "none", "Partial criminalization": "partial",
@@ -90,17 +90,19 @@ TABLES = {
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or argv[0] not in TABLES:
-        print(f"usage: python -m tipkb.importers.policy {{{'|'.join(TABLES)}}} <raw.csv>", file=sys.stderr)
+    usage = f"python -m tipkb.importers.policy {{{'|'.join(TABLES)}}} <raw.csv>"
+    if not argv or argv[0] not in TABLES:
+        print(f"usage: {usage}", file=sys.stderr)
         return 2
-    name, raw = argv[0], Path(argv[1])
+    return run(argv, usage, 2, _import)
+
+
+def _import(args: list[str], allow_shrink: bool) -> int:
+    name, raw = args[0], Path(args[1])
     build, key, note = TABLES[name]
-    try:
-        table = build(raw)
-    except ValueError as err:
-        print(err, file=sys.stderr)
-        return 1
-    print(f"data/{name}.csv: {len(table)} rows, {table['iso3'].nunique()} states\n" + write_table(table, name, key))
+    table = build(raw)
+    print(f"data/{name}.csv: {len(table)} rows, {table['iso3'].nunique()} states\n"
+          + write_table(table, name, key, allow_shrink=allow_shrink))
     write_provenance(name, raw, note, {"rows": len(table)})
     return 0
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import data
-from .common import write_provenance, write_table
+from .common import run, write_provenance, write_table
 
 SOURCE_ID = "worldbank-sp-pop-totl"
 
@@ -32,16 +32,14 @@ def convert(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: scripts/import-population <population.csv>", file=sys.stderr)
-        return 2
-    raw_path = Path(argv[0])
-    try:
-        table = convert(pd.read_csv(raw_path, dtype=str, keep_default_na=False))
-    except (ValueError, OSError, pd.errors.ParserError) as err:
-        print(f"{raw_path}: {err}", file=sys.stderr)
-        return 1
-    print(f"data/population.csv: {len(table)} rows\n" + write_table(table, "population", ["iso3", "year"]))
+    return run(argv, "scripts/import-population <population.csv>", 1, _import)
+
+
+def _import(args: list[str], allow_shrink: bool) -> int:
+    raw_path = Path(args[0])
+    table = convert(pd.read_csv(raw_path, dtype=str, keep_default_na=False))
+    print(f"data/population.csv: {len(table)} rows\n"
+          + write_table(table, "population", ["iso3", "year"], allow_shrink=allow_shrink))
     write_provenance("population", raw_path, "World Bank, World Development Indicators, SP.POP.TOTL "
                      "(copy in the Frictionless data package datasets/population, commit 425fc447)",
                      {"source_id": SOURCE_ID, "rows": len(table)})

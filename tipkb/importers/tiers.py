@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import data
 from . import policy
-from .common import merge_sources, write_provenance, write_table
+from .common import TableUpdate, run, sources_with, write_provenance, write_tables
 
 TIERS = ("tier1", "tier2", "tier2_watch", "tier3", "special_case", "not_ranked")
 KEY = ["iso3", "year"]
@@ -54,30 +54,28 @@ def merge(current: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv == ["--kelley"]:
-        print(__doc__, file=sys.stderr)
-        return 2
-    target = data.data_dir() / "tip_tiers.csv"
-    current = pd.read_csv(target, dtype=str, keep_default_na=False)
-    try:
-        if argv[0] == "--kelley":
-            raw = Path(argv[1])
-            incoming = policy.tip_tiers(raw)
-            current = current[current["source_id"] != "kelley-heiss-tiers"]
-            files = [raw]
-        else:
-            files = [Path(a) for a in argv]
-            incoming = pd.concat([read_placements(p) for p in files], ignore_index=True)
-            for p in files:
-                sources = p.with_name(p.stem + "-sources.csv")
-                if sources.exists():
-                    merge_sources(sources)
-    except (ValueError, OSError, pd.errors.ParserError) as err:
-        print(err, file=sys.stderr)
-        return 1
+    if argv and argv[0] == "--kelley":
+        return run(argv[1:], "scripts/import-tiers --kelley <map_tiers.csv>", 1,
+                   lambda args, shrink: _import([Path(args[0])], shrink, kelley=True))
+    files = [a for a in argv if not a.startswith("-")]
+    return run(argv, "scripts/import-tiers <placements.csv> [more.csv ...]", len(files) or 1,
+               lambda args, shrink: _import([Path(a) for a in args], shrink))
+
+
+def _import(files: list[Path], allow_shrink: bool, kelley: bool = False) -> int:
+    current = pd.read_csv(data.data_dir() / "tip_tiers.csv", dtype=str, keep_default_na=False)
+    if kelley:
+        incoming = policy.tip_tiers(files[0])
+        current = current[current["source_id"] != "kelley-heiss-tiers"]
+    else:
+        incoming = pd.concat([read_placements(p) for p in files], ignore_index=True)
+    companions = [p.with_name(p.stem + "-sources.csv") for p in files]
+    sources, added = sources_with([c for c in companions if c.exists()])
     table = merge(current, incoming)
-    print(f"data/tip_tiers.csv: {len(table)} rows, report years {table['year'].min()}-{table['year'].max()}\n"
-          + write_table(table, "tip_tiers", KEY))
+    reports = write_tables([TableUpdate(table, "tip_tiers", KEY),
+                            TableUpdate(sources, "sources", ["source_id"], country="")], allow_shrink)
+    print(f"data/tip_tiers.csv: {len(table)} rows, report years {table['year'].min()}-{table['year'].max()} "
+          f"({added} new sources)\n" + reports[0])
     write_provenance("tip_tiers", files, "US TIP Report placements: 2001-2015 coded by Kelley and Heiss (MIT), "
                      "later years compiled by this project from the report narratives and placement lists",
                      {"rows": len(table)})
