@@ -33,7 +33,7 @@ import pandas as pd
 from . import lang as langs
 from . import myst, paths
 
-UNSOURCED = {"sources", "codebook"}
+UNSOURCED = {"sources", "codebook", "search_synonyms"}  # the project's own tables, not facts
 
 # Friendlier names for the schema constraints readers of the errors will meet most.
 RULE_NAMES = {
@@ -318,6 +318,25 @@ def _practice_problems(data_dir: Path) -> list[Problem]:
     return problems
 
 
+def _synonym_problems(data_dir: Path) -> list[Problem]:
+    """Search synonyms are for the site's languages, and a group says something only with two terms
+    (in any of the languages: readers type the other language's words too)."""
+    path = data_dir / "search_synonyms.csv"
+    if not path.exists():
+        return []
+    synonyms = _read(data_dir, "search_synonyms")
+    shown = _shown(data_dir, "search_synonyms.csv")
+    problems = [Problem(shown, i, "lang", "site-language", f"{row.lang!r} is not a language of the site "
+                        f"({', '.join(langs.LANGS)})")
+                for i, row in enumerate(synonyms.itertuples(index=False), start=1) if row.lang not in langs.LANGS]
+    sizes = synonyms[synonyms["iso3"] == ""].groupby("group").size()
+    for group in sizes[sizes < 2].index:  # a state's extra names go with its names in countries.csv
+        row = int(synonyms.index[synonyms["group"] == group][0]) + 1
+        problems.append(Problem(shown, row, "group", "synonyms-in-pairs",
+                                f"group {group!r} has one term: nothing to be equivalent to"))
+    return problems
+
+
 def _translation_problems(data_dir: Path) -> list[Problem]:
     """A translated label whose recorded English hash differs from its English is stale."""
     import hashlib
@@ -360,7 +379,7 @@ def _validate(data_dir: Path) -> list[Problem]:
         return problems  # the contents are checked once every table can be read
     problems += _source_problems(data_dir, descriptor) + _frictionless_problems(data_dir / "datapackage.json")
     problems += _codebook_problems(data_dir, descriptor) + _practice_problems(data_dir)
-    problems += _translation_problems(data_dir)
+    problems += _translation_problems(data_dir) + _synonym_problems(data_dir)
     return problems
 
 
