@@ -123,13 +123,13 @@ def entry(row, lang: str) -> str:
         return head + " — " + myst.text(labels.ui("measure_unclear_long", lang))
     if row["name"]:
         local = row.get(f"name_{lang}", "") if f"name_{lang}" in row.index else ""
-        head += " — " + myst.named(row["name"], local, "italic")
+        head += " — " + myst.weighted(myst.named(row["name"], local, "italic"), 2)  # counts more for search
     span = when(row, lang)
     if span:
         head += f" — {span}"
     lines = [head, "", myst.text(row[f"description_{lang}"]), ""]
     source = labels.ui("measure_source", lang, who=who(row, lang), checked=labels.date(row["checked"], lang))
-    lines.append(myst.text(source) + " " + sources.link(row["source_id"], lang))
+    lines.append(myst.unindexed(myst.text(source) + " " + sources.link(row["source_id"], lang)))
     if row["source_type"] == US_ASSESSMENT:
         lines += ["", myst.text(labels.ui("us_assessment_note", lang))]
     notes = _notes(row["iso3"], row["measure"], lang)
@@ -189,7 +189,7 @@ def matrix(lang: str) -> myst.Html:
                     if row["source_type"] == US_ASSESSMENT else "")
             year = when(row, lang)
             cells.append(
-                f'<td class="kb-st-{status}" data-status="{status}" data-measure="{m}">'
+                f'<td class="kb-st-{status}" data-status="{status}" data-measure="{m}" data-pagefind-ignore>'
                 f'<a href="{html.escape(m.replace("_", "-"))}.html#{page_label(m, c.iso3)}">'
                 f'<span class="kb-cell-label">{html.escape(labels.label("measure", m, lang))}</span>'
                 f'<span class="kb-sym" aria-hidden="true">{SYMBOLS[status]}</span> '

@@ -93,6 +93,24 @@ def hidden(value) -> str:
             + html.escape(one_line(value)) + "</span>")
 
 
+def unindexed(markup: str) -> str:
+    """Inline Markdown that readers see and search leaves out: text that repeats on many pages
+    (chart captions, source lines, download links), which would otherwise outrank what a page is
+    about. ``markup`` is escaped already (:func:`text`, :func:`link`)."""
+    return f"<span data-pagefind-ignore>{markup}</span>"
+
+
+def unindexed_block(markdown: str) -> str:
+    """Blocks of Markdown (a list, paragraphs) that search leaves out, as :func:`unindexed`."""
+    return f"<div data-pagefind-ignore>\n\n{markdown}\n\n</div>"
+
+
+def weighted(markup: str, weight: float) -> str:
+    """Inline Markdown that counts ``weight`` times as much for search (Pagefind: 0 to 10, squared),
+    such as the name of a practice or of a measure. ``markup`` is escaped already."""
+    return f'<span data-pagefind-weight="{weight:g}">{markup}</span>'
+
+
 def named(name, translation: str = "", style: str = "") -> str:
     """An official name in its own language, then its translation into the page's language:
     "**Ley 26.842 (…)** — Law 26.842 (…)". A dash, not parentheses: names often end with one."""

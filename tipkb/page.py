@@ -139,10 +139,11 @@ def figure(chart: Chart | NoChart, slug: str, lang: str | None = None) -> myst.M
     import matplotlib.pyplot as plt
 
     plt.close(chart.fig)
-    body = [myst.text(chart.caption)]
-    body += [myst.text(note) for note in chart.notes]
+    # Captions, notes and download links repeat from page to page: search indexes the heading above.
+    body = [myst.unindexed(myst.text(chart.caption))]
+    body += [myst.unindexed(myst.text(note)) for note in chart.notes]
     # The source line is drawn in the image; screen readers get it here, once.
     body.append(myst.hidden(sources.line(chart.sources, lang)) + " "
-                + myst.link(labels.ui("download_csv", lang), f"/{table}"))
+                + myst.unindexed(myst.link(labels.ui("download_csv", lang), f"/{table}")))
     return myst.Markdown(myst.fence("figure", f"/{image}", {"alt": myst.option(chart.alt), "class": "kb-chart"},
                                     "\n\n".join(body)))

@@ -13,6 +13,11 @@ from . import sources as cite
 AREAS = ("laws", "policies", "programmes", "immigration_controls")
 
 
+def catalogue_label(area: str, iso3: str) -> str:
+    """The label of a state's section on an area's catalogue page (book/practices/<area>)."""
+    return f"practices-{area.replace('_', '-')}-{iso3.lower()}"
+
+
 def _source_ref(source_id: str, sources: pd.DataFrame, lang: str) -> str:
     return cite.link(source_id, lang)
 
@@ -29,15 +34,16 @@ def display_name(row, lang: str, style: str = "bold") -> str:
 
 
 def practice_item(row, sources: pd.DataFrame, notes: pd.DataFrame, lang: str) -> str:
-    head = display_name(row, lang)
+    head = myst.weighted(display_name(row, lang), 2)  # the practice's name counts more for search
     if pd.notna(row["year"]):
         head += f" — {int(row['year'])}"
     lines = [head, "", myst.text(row[f"description_{lang}"]), ""]
     who = labels.label("source_type", row["source_type"], lang)
     when = str(int(row["source_year"])) if pd.notna(row["source_year"]) else labels.ui("undated", lang)
     checked = labels.date(row["verified"], lang) if row["verified"] else labels.ui("not_checked", lang)
-    lines.append(myst.fill(labels.label("ui", "practice_source", lang), who=myst.text(who), when=myst.text(when),
-                           source=_source_ref(row["source_id"], sources, lang), checked=myst.text(checked)))
+    lines.append(myst.unindexed(myst.fill(labels.label("ui", "practice_source", lang), who=myst.text(who),
+                                          when=myst.text(when), source=_source_ref(row["source_id"], sources, lang),
+                                          checked=myst.text(checked))))
     mine = notes[notes["practice_id"] == row["practice_id"]].sort_values("note_no")
     for note in mine.itertuples(index=False):
         kind = labels.label("note_kind", note.kind, lang)

@@ -218,8 +218,8 @@ def data_section(c: Country) -> str:
     lines = [f"- {myst.text(line)}" for line in coverage_lines(c)]
     csv_path, xlsx_path = country_download(c)
     lines.append("")
-    lines.append(myst.text(labels.ui("country_data_download", lang, country=c.name)) + " "
-                 + myst.link("CSV", "/" + csv_path) + " · " + myst.link("XLSX", "/" + xlsx_path))
+    lines.append(myst.unindexed(myst.text(labels.ui("country_data_download", lang, country=c.name)) + " "
+                                + myst.link("CSV", "/" + csv_path) + " · " + myst.link("XLSX", "/" + xlsx_path)))
     return "\n".join(lines)
 
 
@@ -253,7 +253,8 @@ def country_download(c: Country) -> tuple[str, str]:
 
 def sources_section(c: Country) -> str:
     used = list(dict.fromkeys(country_source_ids(c)))
-    return "\n".join(f"- {sources.entry(sid, c.lang)}" for sid in used)
+    # The references page lists every source: search leaves the state's list out.
+    return myst.unindexed_block("\n".join(f"- {sources.entry(sid, c.lang)}" for sid in used))
 
 
 def country_source_ids(c: Country) -> list[str]:

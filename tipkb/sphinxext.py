@@ -102,6 +102,10 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree):
         if meta.get(key):
             tags.append(f'<meta name="kb:{key}" content="{html.escape(str(meta[key]))}" />')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+    if pagename == "search":
+        from .search import page_config
+
+        context["kb_search_config"] = page_config(lang)
     if doctree is not None and "body" in context:
         updated = _last_updated(app, pagename, lang)
         if updated:
@@ -234,6 +238,7 @@ class TranslateTocCaptions(SphinxTransform):
 
 def setup(app: Sphinx):
     from .outputsections import OutputSections
+    from .search import heading_anchors
 
     app.add_transform(TranslateTocCaptions)
     app.add_transform(OutputSections)
@@ -241,6 +246,7 @@ def setup(app: Sphinx):
     app.connect("env-get-outdated", _outdated_by_outputs)
     app.connect("env-before-read-docs", _remember_outputs)
     app.connect("env-get-updated", _titles_changed)
+    app.connect("doctree-resolved", heading_anchors)
     # After the theme (priority 500) has put its navigation builder in the context.
     app.connect("html-page-context", _page_context, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

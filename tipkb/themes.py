@@ -109,7 +109,7 @@ def area_catalogue(area: str, lang: str) -> myst.Markdown:
         if c.subregion != current:
             current = c.subregion
             blocks.append(f"## {myst.text(labels.label('subregion', current, lang))}")
-        blocks.append(f"(practices-{area.replace('_', '-')}-{c.iso3.lower()})=\n### {myst.text(getattr(c, f'name_{lang}'))}")
+        blocks.append(f"({practices.catalogue_label(area, c.iso3)})=\n### {myst.text(getattr(c, f'name_{lang}'))}")
         for _, row in rows.iterrows():
             blocks.append(practices.practice_item(row, sources_table, notes, lang))
         blocks.append(myst.page_link(labels.ui("country_page_link", lang, country=getattr(c, f"name_{lang}")),
@@ -143,6 +143,11 @@ def rates_table(indicator: str, lang: str) -> myst.Markdown:
                          + myst.text(sources.line(sorted(set(glotip["source_id"])) + ["worldbank-sp-pop-totl"], lang)))
 
 
+def glossary_label(term_id: str) -> str:
+    """The label of a term's entry in the glossary."""
+    return f"glossary-{term_id}"
+
+
 def glossary(lang: str) -> myst.Markdown:
     entries = data.table("glossary")
     blocks = []
@@ -151,7 +156,7 @@ def glossary(lang: str) -> myst.Markdown:
         term = parts.iloc[0][f"term_{lang}"]
         body = [myst.text(p[f"definition_{lang}"]) for _, p in parts.iterrows() if p["role"] == "definition"]
         refs = [sources.link(sid, lang) for sid in dict.fromkeys(parts["source_id"])]
-        blocks.append(f"(glossary-{term_id})=\n### {myst.text(term)}\n\n" + "\n\n".join(body) + "\n\n"
+        blocks.append(f"({glossary_label(term_id)})=\n### {myst.text(term)}\n\n" + "\n\n".join(body) + "\n\n"
                       + f"*{myst.text(labels.ui('sources_label', lang))}:* " + "; ".join(refs))
     return myst.Markdown("\n\n".join(blocks))
 

@@ -166,12 +166,11 @@ def assemble(site: Path, languages, log) -> None:
         shutil.copytree(html_dir(lang), site / lang, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
         prune_unreferenced(site / lang)
     extras.write_extras(site)
-    # Heading anchors ("#") would otherwise appear in result excerpts.
-    result = procs.run([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet",
-                        "--glob", "*/book/**/*.html", "--exclude-selectors", "a.headerlink"])
+    # The book's pages, prepared for search (tipkb.search), through Pagefind's Python API.
+    result = procs.run([sys.executable, "-m", "tipkb.search", str(site)])
     if result.returncode != 0:
         raise BuildError("Pagefind failed:\n" + result.stdout + result.stderr)
-    log("search index: built")
+    log(result.stdout.strip() or "search index: built")
 
 
 INPUTS = ("book", "locales", "data", "_templates", "_static", "tipkb")

@@ -1,0 +1,465 @@
+"""The search index: what Pagefind indexes, built from the finished site.
+
+``python -m tipkb.search <site>`` (run by tipkb.build.site) reads every page of the book in every
+language and gives Pagefind, through its Python API, a copy of each page prepared for search; the
+published pages are not changed. The copy differs from the page in four ways:
+
+- **Entries as results.** A measure page and a practice catalogue hold one section per member
+  state (``measure-hotline-arg``, ``practices-laws-arg``), the glossary one per term
+  (``glossary-02``). Each such section is a record of its own, with the page's address and the
+  section's anchor and the title "<page>: <state or term>"; a state's section has the page's
+  filters and the state's (so the country filter narrows results to that state's sections) and
+  the book's themes of its measure or practices. The rest of the page is one record. Among short
+  records a long page would rank low for its own subject: entries are the pages' parts that
+  readers look up one at a time.
+- **Synonyms** (data/search_synonyms.csv): where a section's text (its paragraphs, list items,
+  cells and headings, not what Pagefind ignores) says a term of a group in the page's language,
+  the group's other terms, in every language (readers type "fiscalía" on English pages too),
+  follow the section's own text in a paragraph that counts half: "labor trafficking" finds
+  "labour trafficking" and lands on the section, while the page's own words still win the ranking
+  and the excerpt. A member state's other names follow the heading of a page or section about it:
+  its names in every language (data/countries.csv), Babel's CLDR names ("St. Kitts & Nevis") and
+  its rows of the synonyms table ("St Kitts", "EE. UU.").
+- **Headings as anchors.** Pagefind splits a result into sub-results at headings that have an
+  ``id``; Sphinx puts ids on sections. A heading below the title without one gets its section's.
+- **An image is its alt text**: a chart's alt text says the state's figures in words ("In the
+  2024 report, Guatemala's placement was: Tier 2"), while its caption, the same on every country
+  page, is not indexed. Pagefind's automatic ``image`` metadata (a file name, and the alt text
+  again, both searched since Pagefind 1.5) is left out.
+
+What the markup marks ``data-pagefind-ignore`` or ``data-pagefind-weight`` is left for Pagefind
+to apply. :func:`heading_anchors` is the Sphinx side: a section's stable label (the ``(label)=``
+target before its heading, the same in every language) becomes the heading's id in the published
+page. :func:`page_config` is the search page's side: its interface words, ranking and stop words.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import os
+import re
+import signal
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from docutils import nodes
+
+from . import lang as langs
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCKS = ("p", "li", "td", "th", "dt", "dd", "caption", "figcaption") + HEADINGS
+HEADING_WEIGHT = {f"h{n}": 8 - n for n in range(1, 7)}  # Pagefind's own weights for headings
+IGNORED = "data-pagefind-ignore"
+CONTEXT_WEIGHT = 0  # the state's name in a record about one of its measures or practices
+SYNONYM_WEIGHT = "0.5"  # words added from the synonyms table
+
+
+# Sphinx: stable labels on headings ---------------------------------------------------------------
+
+def heading_anchors(app, doctree, docname) -> None:
+    """(``doctree-resolved``) A section's stable label — the ``(label)=`` target before its
+    heading, the same in every language — becomes the heading's id, so that Pagefind can link a
+    sub-result to it. The section keeps its other ids; no id is repeated."""
+    std = app.env.get_domain("std")
+    labelled = {labelid for docname_, labelid, _ in std.labels.values() if docname_ == docname}
+    for section in doctree.findall(nodes.section):
+        stable = [i for i in section["ids"] if i in labelled]
+        title = section.children[0] if section.children else None
+        if not stable or len(stable) == len(section["ids"]) or not isinstance(title, nodes.title) or title["ids"]:
+            continue
+        section["ids"].remove(stable[0])
+        title["ids"].append(stable[0])
+
+
+# Synonyms ----------------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Lower case without accents, as readers type and as Pagefind matches."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if unicodedata.category(c) != "Mn")
+
+
+@cache
+def _synonym_rows() -> list[dict]:
+    from . import data
+
+    if not any(r["name"] == "search_synonyms" for r in data.package()["resources"]):
+        return []
+    return data.table("search_synonyms").fillna("").to_dict("records")
+
+
+@cache
+def synonym_groups(lang: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(the group's terms in the language, all its terms in every language) for each group with a
+    term in the language (names of states apart): a page is searched in its language, but readers
+    also type the other language's words ("fiscalía" on an English page)."""
+    groups: dict[str, list[dict]] = {}
+    for row in _synonym_rows():
+        if not row["iso3"]:
+            groups.setdefault(row["group"], []).append(row)
+    return tuple((tuple(r["term"] for r in rows if r["lang"] == lang), tuple(r["term"] for r in rows))
+                 for rows in groups.values() if len(rows) > 1 and any(r["lang"] == lang for r in rows))
+
+
+@cache
+def state_names(iso3: str) -> tuple[str, ...]:
+    """Every name of a member state: in each language of the site, Babel's (CLDR) names in each
+    language, and its rows in the synonyms table."""
+    from babel import Locale
+
+    from . import data
+
+    row = data.table("countries", iso3=iso3).iloc[0]
+    names = [row[f"name_{code}"] for code in langs.LANGS]
+    for code in langs.LANGS:
+        names.append(Locale.parse(langs.get(code).locale).territories.get(row["iso2"], ""))
+    names += [r["term"] for r in _synonym_rows() if r["iso3"] == iso3]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def words(text: str) -> list[str]:
+    """A text's words as search sees them: folded, punctuation dropped ("EE. UU." -> ee, uu)."""
+    return re.sub(r"[^\w]+", " ", fold(text)).split()
+
+
+class Synonyms:
+    """Finds the terms of a language's groups in a text (every term, also one inside another:
+    "labour trafficking" is a term, and so is "labour") and says what to add."""
+
+    def __init__(self, lang: str):
+        self.groups = synonym_groups(lang)
+        self.group_of = {" ".join(words(term)): i for i, (own, _) in enumerate(self.groups) for term in own}
+        self.longest = max((key.count(" ") + 1 for key in self.group_of), default=0)
+
+    def found(self, text: str) -> dict[int, list[str]]:
+        """group -> its terms that the text does not say, for every group the text mentions."""
+        tokens = words(text)
+        said = {" ".join(tokens[i:i + n]) for i in range(len(tokens)) for n in range(1, self.longest + 1)
+                if i + n <= len(tokens)} & self.group_of.keys()
+        groups = sorted({self.group_of[key] for key in said})
+        found = {}
+        for i in groups:
+            terms = {" ".join(words(t)): t for t in reversed(self.groups[i][1])}  # one of each (first kept)
+            found[i] = [t for key, t in reversed(terms.items()) if key not in said]
+        return found
+
+    def additions(self, text: str) -> list[str]:
+        return [term for terms in self.found(text).values() for term in terms]
+
+
+def _indexed_text(block: Tag) -> str:
+    """A block's text without what Pagefind ignores in it."""
+    kept = []
+    for text in block.find_all(string=True):
+        node = text.parent
+        while node is not block and not node.has_attr(IGNORED):
+            node = node.parent
+        if node is block:
+            kept.append(text)
+    return " ".join(kept)
+
+
+def _innermost_blocks(root: Tag) -> list[Tag]:
+    """The blocks of text (paragraphs, items, cells, headings) with no block inside them, outside
+    what Pagefind ignores, in document order."""
+    blocks = root.find_all(BLOCKS)
+    outer, ignored = set(), set()
+    for block in blocks:
+        for parent in block.parents:
+            if parent is root.parent:
+                break
+            if parent.name in BLOCKS:
+                outer.add(id(parent))
+            if parent.has_attr(IGNORED):
+                ignored.add(id(block))
+        if block.has_attr(IGNORED):
+            ignored.add(id(block))
+    return [b for b in blocks if id(b) not in outer and id(b) not in ignored]
+
+
+def add_synonyms(root: Tag, synonyms: Synonyms, soup: BeautifulSoup) -> int:
+    """For each section, the other terms of every group its own text mentions, in one paragraph at
+    the end of the section's own text (before its subsections: a sub-result is the text between
+    two headings, so a match there lands on the section). They count for little, and they stand
+    apart from the text: the words the page itself uses win the ranking and the excerpt wherever
+    they match. Returns the number of paragraphs added."""
+    added: dict[int, tuple[Tag, list[str]]] = {}
+    for block in _innermost_blocks(root):
+        section = block.find_parent("section") or root
+        _, extra = added.setdefault(id(section), (section, []))
+        for terms in synonyms.found(_indexed_text(block)).values():
+            extra += [t for t in terms if t not in extra]
+    for section, extra in added.values():
+        if extra:
+            note = soup.new_tag("p", attrs={"data-pagefind-weight": SYNONYM_WEIGHT})
+            note.string = "(" + "; ".join(extra) + ")"
+            _end_of_own_text(section, note)
+    return sum(1 for _, extra in added.values() if extra)
+
+
+def _end_of_own_text(section: Tag, element: Tag) -> None:
+    """Put an element after a section's own text, before its first subsection."""
+    first = section.find("section", recursive=False)
+    if first is not None:
+        first.insert_before(element)
+    else:
+        section.append(element)
+
+
+def add_state_names(heading: Tag, iso3: str, soup: BeautifulSoup, weight: float | None = None) -> None:
+    """The state's other names in the text of the section whose heading names it, weighted as the
+    heading (or ``weight``)."""
+    shown = fold(heading.get_text(" "))
+    others = [n for n in state_names(iso3) if fold(n) not in shown]
+    if others:
+        weight = HEADING_WEIGHT.get(heading.name, 7) if weight is None else weight
+        note = soup.new_tag("p", attrs={"data-pagefind-weight": f"{weight:g}"})
+        note.string = "; ".join(others)
+        section = heading.parent if heading.parent is not None and heading.parent.name == "section" else None
+        if section is None:
+            heading.insert_after(note)
+        else:
+            _end_of_own_text(section, note)
+
+
+# Records -----------------------------------------------------------------------------------------
+
+@dataclass
+class Record:
+    url: str
+    html: str
+
+
+def _page_meta(soup: BeautifulSoup) -> dict[str, str]:
+    """The page's front matter as tipkb.sphinxext writes it (<meta name="kb:kind" ...>)."""
+    return {m["name"][3:]: m.get("content", "") for m in soup.find_all("meta", attrs={"name": re.compile("^kb:")})}
+
+
+def entry_sections(meta: dict[str, str]) -> dict[str, str]:
+    """label -> member state ("" for none), for the sections of a page that are entries of their
+    own: a state's line on a measure page or in a practice catalogue, a term of the glossary."""
+    from . import data, measures, practices, themes
+
+    codes = list(data.table("countries", columns=["iso3"])["iso3"])
+    found = {themes.glossary_label(term): "" for term in data.table("glossary", columns=["term_id", "part"])["term_id"]}
+    if meta.get("kind") == "measure" and meta.get("measure"):
+        found.update({measures.page_label(meta["measure"], iso3): iso3 for iso3 in codes})
+    elif meta.get("area") in practices.AREAS:
+        found.update({practices.catalogue_label(meta["area"], iso3): iso3 for iso3 in codes})
+    return found
+
+
+def record_themes(meta: dict[str, str], iso3: str) -> list[str]:
+    """The book's themes a state's section of a measure page or a catalogue belongs to: those
+    whose chapter shows the measure, or those of the practices listed (so that the theme filter
+    finds them, not only the theme chapters)."""
+    from . import data, themes
+
+    if meta.get("kind") == "measure":
+        return [theme for theme, codes in themes.THEME_MEASURES.items() if meta.get("measure") in codes]
+    rows = data.table("practices", columns=["iso3", "area", "status", "themes"], iso3=iso3)
+    rows = rows[(rows["area"] == meta.get("area")) & (rows["status"] == "published")]
+    return sorted({t for cell in rows["themes"] for t in cell.split(";") if t})
+
+
+def _anchor_headings(root: Tag) -> None:
+    """A heading below the title without an id takes its section's (a sub-result links to it;
+    the title's matches are the page's own)."""
+    for heading in root.find_all(HEADINGS[1:]):
+        section = heading.parent
+        if not heading.get("id") and section is not None and section.name == "section" and section.get("id"):
+            heading["id"] = section["id"]
+
+
+def _drop_empty_sections(root: Tag) -> None:
+    for section in reversed(root.find_all("section")):
+        rest = [c for c in section.children if not (isinstance(c, NavigableString) and not c.strip())]
+        if all(isinstance(c, Tag) and c.name in HEADINGS for c in rest):
+            section.decompose()
+
+
+def _says(title: str, value: str) -> bool:
+    """Does the title say the value already (each of its words, or a longer form: "Hotline" in
+    "Hotlines: Canada")?"""
+    said = words(title)
+    return all(any(w.startswith(v) for w in said) for v in words(value))
+
+
+def _meta_spans(soup: BeautifulSoup, meta: dict[str, str], lang: str, title: str) -> list[Tag]:
+    """What a result shows under its title: the state and the area, measure or theme (named in
+    the page's language), unless the title says it already."""
+    from .sphinxext import search_filters
+
+    shown = []
+    for key in ("country", "area", "measure", "theme"):
+        if not meta.get(key):
+            continue
+        name, values = next(iter(search_filters({key: meta[key]}, lang).items()))
+        value = ", ".join(values)
+        if _says(title, value):
+            continue
+        span = soup.new_tag("span", attrs={"data-pagefind-meta": f"{name}:{value}", "hidden": ""})
+        shown.append(span)
+    return shown
+
+
+def _filter_spans(soup: BeautifulSoup, meta: dict[str, str], lang: str) -> Tag:
+    from .sphinxext import search_filters
+
+    box = soup.new_tag("div", attrs={"hidden": ""})
+    for name, values in search_filters(meta, lang).items():
+        for value in values:
+            box.append(soup.new_tag("span", attrs={"data-pagefind-filter": f"{name}:{value}"}))
+    return box
+
+
+def _document(lang: str, body: str) -> str:
+    return f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+
+
+def page_url(site: Path, path: Path) -> str:
+    """The address Pagefind gives a page: from the site's root, without a final index.html."""
+    url = "/" + path.relative_to(site).as_posix()
+    return url[: -len("index.html")] if url.endswith("/index.html") else url
+
+
+def records(text: str, url: str) -> list[Record]:
+    """The records of one built page (none if the page is not marked searchable)."""
+    soup = BeautifulSoup(text, "html.parser")
+    body = soup.find(attrs={"data-pagefind-body": True})
+    if body is None:
+        return []
+    lang = soup.html.get("lang", langs.DEFAULT) if soup.html else langs.DEFAULT
+    meta = _page_meta(soup)
+    for element in body.find_all("svg") + body.select("a.headerlink"):  # a heading's "#" is not its text
+        element.decompose()
+    for image in body.find_all("img"):  # a chart's alt text says its figures in words; its file name does not
+        image.replace_with(NavigableString(" " + image.get("alt", "") + " "))
+    _anchor_headings(body)
+    synonyms = Synonyms(lang)
+    h1 = body.find("h1")
+    title = h1.get_text(" ", strip=True) if h1 else ""
+
+    out = []
+    entries = entry_sections(meta)
+    for heading in body.find_all(HEADINGS, id=lambda i: i in entries):
+        out.append(_entry_record(soup, heading, entries[heading["id"]], meta, lang, title, url, synonyms))
+    _drop_empty_sections(body)
+    if meta.get("kind") == "country" and meta.get("country") and h1 is not None:
+        add_state_names(h1, meta["country"], soup)
+    add_synonyms(body, synonyms, soup)
+    page_meta = {k: v for k, v in meta.items() if k == "country" or not out}
+    for span in _meta_spans(soup, page_meta, lang, title):
+        body.append(span)
+    return [Record(url, _document(lang, str(body)))] + out
+
+
+def _entry_record(part: BeautifulSoup, heading: Tag, iso3: str, meta: dict[str, str], lang: str, title: str,
+                  url: str, synonyms: Synonyms) -> Record:
+    """A section that is an entry of its own (see :func:`entry_sections`), taken out of its page."""
+    from . import labels
+
+    section = heading.parent if heading.parent.name == "section" else heading
+    section.extract()
+    name = labels.country(iso3, lang) if iso3 else heading.get_text(" ", strip=True)
+    own = labels.ui("search_record_title", lang, page=title, section=name)
+    root = part.new_tag("div", attrs={"data-pagefind-body": ""})
+    root.append(part.new_tag("span", attrs={"data-pagefind-meta": f"title:{own}", "hidden": ""}))
+    root.append(section)
+    if iso3:
+        entry_meta = {**meta, "country": iso3, "theme": ",".join(record_themes(meta, iso3))}
+        root.append(_filter_spans(part, entry_meta, lang))
+        for span in _meta_spans(part, {"country": iso3, "area": meta.get("area", ""),
+                                       "measure": meta.get("measure", "")}, lang, own):
+            root.append(span)
+        # The state is the section's context, its measure or area its subject: a search for the
+        # state alone should find the state's page first.
+        heading["data-pagefind-weight"] = f"{CONTEXT_WEIGHT:g}"
+    else:
+        root.append(_filter_spans(part, meta, lang))
+    add_synonyms(root, synonyms, part)
+    if iso3:
+        add_state_names(heading, iso3, part, CONTEXT_WEIGHT)
+    return Record(f"{url}#{heading['id']}", _document(lang, str(root)))
+
+
+def site_records(site: Path) -> list[Record]:
+    found = []
+    for code in langs.LANGS:
+        for path in sorted((site / code / "book").rglob("*.html")):
+            found += records(path.read_text(encoding="utf-8"), page_url(site, path))
+    return found
+
+
+# The search page ---------------------------------------------------------------------------------
+
+#: Pagefind's ranking (https://pagefind.app/docs/ranking/), tuned with tipkb.build.search_quality.
+RANKING: dict = {"pageLength": 0.3}
+
+#: The words of Pagefind's default interface, each from the codebook (ui/pagefind_<key>).
+UI_STRINGS = ("placeholder", "clear_search", "load_more", "search_label", "filters_label", "zero_results",
+              "many_results", "one_result", "searching")
+
+
+def page_config(lang: str) -> str:
+    """The search page's settings (read by _static/kb-search.js), as JSON safe inside <script>."""
+    from . import labels
+
+    config = {"translations": {key: labels.ui(f"pagefind_{key}", lang) for key in UI_STRINGS},
+              "stopwords": labels.ui("search_stopwords", lang).split(),
+              "ranking": RANKING}
+    return json.dumps(config, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace("&", "\\u0026")
+
+
+# Writing the index -------------------------------------------------------------------------------
+
+async def _write(found: list[Record], output: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(exclude_selectors=["a.headerlink"], output_path=str(output))
+    async with PagefindIndex(config=config) as index:
+        _stop_with(index)
+        for record in found:
+            await index.add_html_file(content=record.html, url=record.url)
+
+
+def _stop_with(index) -> None:
+    """A stop signal takes Pagefind's service process down with this one (the build stops its
+    children with SIGTERM; the service would otherwise outlive its pipe's owner)."""
+    backend = getattr(getattr(index, "_service", None), "_backend", None)
+
+    def stop(signum, frame):
+        if backend is not None and backend.returncode is None:
+            try:
+                backend.kill()
+            except ProcessLookupError:
+                pass
+        os._exit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
+def build_index(site: Path) -> int:
+    """Index every searchable page of the site into <site>/pagefind; return the records written."""
+    found = site_records(site)
+    asyncio.run(_write(found, site / "pagefind"))
+    return len(found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the Pagefind index of a finished site.")
+    parser.add_argument("site", type=Path)
+    args = parser.parse_args(argv)
+    n = build_index(args.site.resolve())
+    print(f"search index: {n} records")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
