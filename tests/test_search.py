@@ -98,6 +98,22 @@ def test_synonyms_go_with_the_section_they_match_and_never_with_ignored_text():
 
 
 @pytest.mark.unit
+def test_the_other_names_of_what_a_heading_says_count_as_the_heading():
+    page = """<html lang="en"><head></head><body><div data-pagefind-body><section id="law"><h1>Law</h1>
+    <section id="protocol"><h2>The UN Trafficking in Persons Protocol</h2><p>It covers labour.</p>
+    <p>It says nothing of the Palermo Protocol's <span data-pagefind-ignore>hotline</span>.</p></section>
+    </section></div></body></html>"""
+    (record,) = search.records(page, "/en/book/law.html")
+    section = soup(record.html).find("section", id="protocol")
+    notes = {p["data-pagefind-weight"]: p.get_text() for p in section.find_all("p", attrs={"data-pagefind-weight": True})}
+    assert set(notes) == {"6", search.SYNONYM_WEIGHT}  # an h2 weighs 6 in Pagefind
+    assert "Palermo Protocol" in notes["6"] and "Protocolo de Palermo" in notes["6"]
+    assert "human trafficking" in notes["6"]  # "Trafficking in Persons" is a term too
+    assert "labor" in notes[search.SYNONYM_WEIGHT] and "Protocol" not in notes[search.SYNONYM_WEIGHT]  # once
+    assert "helpline" not in record.html  # ignored text says nothing
+
+
+@pytest.mark.unit
 def test_headings_take_their_sections_id_and_images_are_their_alt_text():
     page = """<html lang="en"><head></head><body><div data-pagefind-body><section id="data"><h1>Data</h1>
     <section id="downloads"><h2>Downloads</h2><img src="x.png" alt="a chart of victims"><p>Files.</p></section>

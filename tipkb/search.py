@@ -17,7 +17,7 @@ published pages are not changed. The copy differs from the page in four ways:
   the group's other terms, in every language (readers type "fiscalía" on English pages too),
   follow the section's own text in a paragraph that counts half: "labor trafficking" finds
   "labour trafficking" and lands on the section, while the page's own words still win the ranking
-  and the excerpt. A member state's other names follow the heading of a page or section about it:
+  and the excerpt. The other names of what the section's heading says count as the heading. A member state's other names follow the heading of a page or section about it:
   its names in every language (data/countries.csv), Babel's CLDR names ("St. Kitts & Nevis") and
   its rows of the synonyms table ("St Kitts", "EE. UU.").
 - **Headings as anchors.** Pagefind splits a result into sub-results at headings that have an
@@ -183,23 +183,38 @@ def _innermost_blocks(root: Tag) -> list[Tag]:
 
 
 def add_synonyms(root: Tag, synonyms: Synonyms, soup: BeautifulSoup) -> int:
-    """For each section, the other terms of every group its own text mentions, in one paragraph at
+    """For each section, the other terms of every group its own text mentions, in a paragraph at
     the end of the section's own text (before its subsections: a sub-result is the text between
-    two headings, so a match there lands on the section). They count for little, and they stand
-    apart from the text: the words the page itself uses win the ranking and the excerpt wherever
-    they match. Returns the number of paragraphs added."""
-    added: dict[int, tuple[Tag, list[str]]] = {}
+    two headings, so a match there lands on the section). Said in the text, they count for little
+    and stand apart from it: the words the page itself uses win the ranking and the excerpt
+    wherever they match. Said in the section's heading, they count as the heading does: a
+    section headed "The UN Trafficking in Persons Protocol" is about the Palermo Protocol as much
+    as one headed so. Returns the number of paragraphs added."""
+    added: dict[tuple[int, str], tuple[Tag, list[str]]] = {}
     for block in _innermost_blocks(root):
         section = block.find_parent("section") or root
-        _, extra = added.setdefault(id(section), (section, []))
+        weight = _heading_weight(block) if block.name in HEADINGS else SYNONYM_WEIGHT
+        if weight == "0":
+            continue
+        _, extra = added.setdefault((id(section), weight), (section, []))
         for terms in synonyms.found(_indexed_text(block)).values():
             extra += [t for t in terms if t not in extra]
-    for section, extra in added.values():
+    for (key, weight), (section, extra) in added.items():
+        if weight == SYNONYM_WEIGHT:  # what the heading says, or gives, counts as the heading already
+            headed = {t for (other, w), (_, terms) in added.items() if other == key and w != weight for t in terms}
+            heading = section.find(HEADINGS)
+            said = f" {' '.join(words(_indexed_text(heading)))} " if heading is not None else ""
+            extra[:] = [t for t in extra if t not in headed and f" {' '.join(words(t))} " not in said]
         if extra:
-            note = soup.new_tag("p", attrs={"data-pagefind-weight": SYNONYM_WEIGHT})
+            note = soup.new_tag("p", attrs={"data-pagefind-weight": weight})
             note.string = "(" + "; ".join(extra) + ")"
             _end_of_own_text(section, note)
     return sum(1 for _, extra in added.values() if extra)
+
+
+def _heading_weight(heading: Tag) -> str:
+    """A heading's weight for Pagefind: its own ``data-pagefind-weight``, or Pagefind's default."""
+    return heading.get("data-pagefind-weight") or f"{HEADING_WEIGHT[heading.name]:g}"
 
 
 def _end_of_own_text(section: Tag, element: Tag) -> None:
