@@ -130,6 +130,19 @@ def test_a_page_without_the_searchable_mark_has_no_record():
 
 
 @pytest.mark.unit
+def test_changing_the_search_code_executes_no_notebook():
+    """tipkb.search runs in Sphinx and at index time, never in a notebook: it is left out of the
+    code whose change executes every page again, and no module the notebooks run imports it."""
+    from tipkb.build import execute
+
+    assert "search.py" in execute.RUNTIME_EXCLUDE
+    imports = re.compile(r"from \.search import|from \. import [^\n]*\bsearch\b|tipkb\.search\b")
+    for path in sorted((ROOT / "tipkb").rglob("*.py")):
+        if path.relative_to(ROOT / "tipkb").parts[0] not in execute.RUNTIME_EXCLUDE:
+            assert not imports.search(path.read_text(encoding="utf-8")), path
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_search_page_settings_come_from_the_codebook(lang):
     from tipkb import labels

@@ -44,7 +44,7 @@ from . import procs
 EXEC_DIR = paths.BUILD / "exec"
 # Code that notebooks import; changing it re-executes every page.
 RUNTIME_EXCLUDE = ("build", "importers", "sphinxext.py", "outputsections.py", "sidebar.py", "pageassets.py",
-                   "validate.py")
+                   "validate.py", "search.py")
 SETUP = "get_ipython().run_line_magic('reset', '-f')\nget_ipython().run_line_magic('colors', 'nocolor')\nimport tipkb.data as __kb_data\n__kb_data.begin_recording()"
 TEARDOWN = ("import json as __kb_json, tipkb.data as __kb_data, tipkb.page as __kb_page\n"
             "import matplotlib.pyplot as __kb_plt; __kb_plt.close('all')\n"
