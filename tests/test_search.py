@@ -312,6 +312,15 @@ def test_the_search_interface_speaks_the_codebooks_words(server, browser_factory
     screenshot(driver, f"search-interface-{lang}")
 
 
+def test_the_search_script_is_loaded_by_the_search_page_only_once(site):
+    """kb-search.js reads settings that only the search page has: Jupyter Book's copy in every
+    page's head is dropped (tipkb.pageassets); the search page's template loads it after them."""
+    for lang in LANGS:
+        page = (site / lang / "search.html").read_text(encoding="utf-8")
+        assert page.count("kb-search.js") == 1 and page.index("kb-search-config") < page.index("kb-search.js")
+        assert "kb-search.js" not in (site / lang / "book" / "index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.unit
 def test_a_result_answers_when_it_lands_on_the_expected_section(tmp_path):
     from tipkb.build import search_quality as sq

@@ -11,7 +11,8 @@
 - Scripts and styles a page does not need: sphinx-thebe's (launch buttons are off; its settings
   script is added twice and the second copy fails with "Identifier 'THEBE_JS_URL' has already
   been declared"), exact duplicates, and the copy button, toggle button and tab scripts on pages
-  with no code block, no toggle and no tab set.
+  with no code block, no toggle and no tab set; the head's copy of the search page's script (that
+  page loads it itself, after its settings).
 """
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ NEEDS = {
     "togglebutton.js": ("toggle", "dropdown"),
     "togglebutton.css": ("toggle", "dropdown"),
     "design-tabs.js": ("sd-tab-set",),
+    # Jupyter Book puts every script of _static in every page's head; the search page's template
+    # loads this one itself, after the settings it reads (no page's body has them).
+    "kb-search.js": ('id="kb-search-config"',),
 }
 #: inline settings scripts that belong to an asset above
 SETTINGS = {"toggleHint": "togglebutton.js", "toggleOpenOnPrint": "togglebutton.js",
