@@ -84,4 +84,7 @@
   fromUrl();
   form.addEventListener("change", render);
   render();
+  // Sphinx's search highlighter rewrites the address once the page is ready (it removes
+  // "?highlight="), which encodes the commas again: tidy it after that.
+  window.addEventListener("load", function () { toUrl(chosen()); });
 })();

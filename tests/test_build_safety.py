@@ -14,6 +14,7 @@ import time
 import pytest
 
 from bookcopy import add_fault_hook, build, copy_env, incomplete, start, tree_digest
+from conftest import LANGS
 from sitecheck import parse, resolve
 
 pytestmark = pytest.mark.slow
@@ -78,6 +79,17 @@ def test_editing_text_executes_no_notebook(small_clone):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "notebooks [en]: executed 0" in result.stdout and "notebooks [es]: executed 0" in result.stdout
     assert "A note on Argentina (edited)" in (small_clone / "_build/site/en/book/countries/arg.html").read_text(encoding="utf-8")
+
+
+def test_a_change_to_a_script_or_style_alone_reaches_the_site(small_clone):
+    """Sphinx skips copying static files when no page is out of date: a fix to kb.css alone
+    must still be published, in every language."""
+    css = small_clone / "_static" / "kb.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* kb-static-marker */\n", encoding="utf-8")
+    result = build(small_clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for lang in LANGS:
+        assert "kb-static-marker" in (small_clone / "_build/site" / lang / "_static/kb.css").read_text(encoding="utf-8"), lang
 
 
 @pytest.mark.parametrize("breakage", ["bad data", "notebook error", "sphinx warning"])

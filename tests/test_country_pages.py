@@ -55,7 +55,8 @@ def test_every_country_page_has_the_same_sections_in_order(site, lang, country):
     html = path.read_text(encoding="utf-8")
     assert re.search(rf"<h1>{re.escape(country[f'name_{lang}'])}<a", html)
     code = country["iso3"].lower()
-    positions = [html.find(f'id="{code}-{key}"') for key in SECTIONS]
+    # The section's own id: the theme's "On this page" links and the language switch use it.
+    positions = [html.find(f'<section id="{code}-{key}"') for key in SECTIONS]
     assert all(p > 0 for p in positions), dict(zip(SECTIONS, positions))
     assert positions == sorted(positions)
     assert 0 < html.find('class="kb-facts"') < positions[0], "the key facts must come before the first section"

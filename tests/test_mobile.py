@@ -85,6 +85,8 @@ def drivers(server):
 
 def load(driver, url: str):
     driver.get_log("browser")  # drop messages of earlier pages
+    if driver.current_url.split("#")[0] == url.split("#")[0]:
+        driver.get("about:blank")  # a change of anchor alone would not load the page again
     driver.get(url)
     WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
     time.sleep(0.3)  # deferred theme scripts

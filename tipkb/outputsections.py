@@ -57,7 +57,9 @@ class OutputSections(SphinxTransform):
 
     def _section(self, rubric: nodes.rubric, labels: list[str]) -> nodes.section:
         section = nodes.section()
-        explicit = labels + [i for i in rubric["ids"] if i != rubric.get("slug") and i not in labels]
+        # Labels that PropagateTargets moved onto the heading are explicit names; the heading's own
+        # id (from its text, hence different in each language) is an implicit one.
+        explicit = labels + [i for i in rubric["ids"] if self.document.nametypes.get(i) and i not in labels]
         section["ids"] = explicit + [i for i in rubric["ids"] if i not in explicit]
         section["names"] = list(rubric["names"])
         section["classes"] = list(rubric["classes"])
