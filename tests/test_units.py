@@ -171,3 +171,35 @@ def test_main_citizenships_leave_out_ties_at_the_cut_and_suppressed_counts():
     assert sentences.main_citizenships([b("VE", 59)] + [b(n, -1, S.SUPPRESSED) for n in "ABCD"]) == ["VE"]
     assert sentences.main_citizenships([b("A", 10), b("B", 5), b("C", 5), b("D", 5)]) == ["A"]
     assert sentences.main_citizenships([b("A", 10), b("B", 7), b("C", 5), b("D", 2)]) == ["A", "B", "C"]
+
+
+def test_a_page_is_stale_only_when_the_rows_it_read_change(data_copy, monkeypatch):
+    """The build skips slice hashes for tables whose file is unchanged; an edit elsewhere in a
+    table the page read must still be told apart from an edit to the rows it read."""
+    from tipkb import data
+    from tipkb.build import execute
+
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(data_copy))
+    data.begin_recording()
+    data.table("glotip", iso3="ARG", indicator="detected_victims")
+    entry = {"nb_hash": "n", "code_hash": "c", "reads": data.recorded_reads(), "assets": []}
+    assert entry["reads"] and all(r["table_sha256"] for r in entry["reads"])
+
+    class NoCache:
+        def match_cache_notebook(self, _):
+            raise KeyError
+
+    def stale():
+        return execute.stale_reason(entry, "n", "c", NoCache())
+
+    monkeypatch.setattr(execute, "read_notebook", lambda path: None)
+    assert stale() == "not in the execution cache"  # nothing changed: all reads current
+    path = data_copy / "glotip.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    other = next(i for i, line in enumerate(lines) if line.startswith("BRA,"))
+    path.write_text("".join(lines[:other] + [lines[other]] + lines[other:]), encoding="utf-8")
+    assert stale() == "not in the execution cache"  # another state's row added: same slice
+    arg = next(i for i, line in enumerate(lines) if line.startswith("ARG,detected_victims,"))
+    path.write_text("".join(lines[:arg] + lines[arg + 1:]), encoding="utf-8")
+    reason = stale()
+    assert reason and reason.startswith("data changed: glotip"), reason
