@@ -25,7 +25,8 @@
   function toUrl(states) {
     var params = new URLSearchParams(window.location.search);
     if (states.length) params.set("states", states.join(",")); else params.delete("states");
-    var query = params.toString();
+    // Commas are safe in a query: keep "?states=GTM,HND" readable when shared.
+    var query = params.toString().replace(/%2C/gi, ",");
     history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
   function el(tag, text, cls) {
@@ -83,4 +84,7 @@
   fromUrl();
   form.addEventListener("change", render);
   render();
+  // Sphinx's search highlighter rewrites the address once the page is ready (it removes
+  // "?highlight="), which encodes the commas again: tidy it after that.
+  window.addEventListener("load", function () { toUrl(chosen()); });
 })();

@@ -33,7 +33,7 @@ function kbCarryPosition(event) {
   if (field) {
     if (field.value.trim()) params.set("q", field.value.trim()); else params.delete("q");
   }
-  url.search = params.toString();
+  url.search = params.toString().replace(/%2C/gi, ",");  // "?states=GTM,HND" stays readable
   url.hash = kbReadingPosition();
   link.href = url.href;
 }

@@ -124,26 +124,27 @@ SEX_PARTS = [{"dimension": "total", "category": "total", "age": "total", "sex": 
 
 
 def citizenship_year(iso3: str) -> int | None:
-    """The latest year whose citizenship breakdown names the state's nationals and accounts for
-    the whole national total (or, failing that, the latest year naming nationals)."""
+    """The latest year whose citizenship breakdown names the state's nationals and accounts for at
+    least half of the national total (or has no counted total to compare with); failing that, the
+    latest year naming nationals; failing that, the latest year."""
     cit = matching(iso3, indicator="detected_victims", dimension="citizenship", sex="total", age="total")
     if not cit:
         return None
     with_nationals = sorted({int(r["year"]) for r in cit if r["category"] in ("nationals", iso3)})
     total = national(iso3, "detected_victims")
-    complete = []
+    enough = []
     for year in with_nationals:
         parts = [r for r in cit if int(r["year"]) == year]
         statuses = [by_year([r for r in parts if r["category"] == c])[year] for c in {r["category"] for r in parts}]
         # Coverage can only be judged when the total is a count and no part is ambiguous.
         if year not in total or total[year][0] != "value" or any(s == "ambiguous" for s, _ in statuses):
-            complete.append(year)
+            enough.append(year)
             continue
         high = sum(n if s == "value" else 4 for s, n in statuses)
-        if high >= total[year][1]:
-            complete.append(year)
-    if complete:
-        return complete[-1]
+        if 2 * high >= total[year][1]:
+            enough.append(year)
+    if enough:
+        return enough[-1]
     if with_nationals:
         return with_nationals[-1]
     return max(int(r["year"]) for r in cit)

@@ -116,3 +116,90 @@ def test_chart_table_keeps_suppressed_counts_out_of_the_number_column():
     series = [counts.Series("Total", "#000", S.year_status(frame({2021: "9", 2022: "<5"})))]
     table = counts._table(series, "X", "en")
     assert list(table["Value"]) == [9, ""] and list(table["Suppressed (<5)"]) == ["No", "Yes"]
+
+
+def glotip_rows(total: dict[int, str], forms: dict[str, list[str]], year: int = 2022) -> pd.DataFrame:
+    """A state's rows: national totals by year and, for ``year``, each form's rows."""
+    rows = [{"indicator": "detected_victims", "dimension": "total", "category": "total", "sex": "total",
+             "age": "total", "year": y, "value": v} for y, v in total.items()]
+    rows += [{"indicator": "detected_victims", "dimension": "form", "category": form, "sex": "total", "age": "total",
+              "year": year, "value": v} for form, values in forms.items() for v in values]
+    return pd.DataFrame(rows)
+
+
+def test_main_form_beats_every_other_form_and_every_unreported_victim():
+    # Colombia 2022: 117 of 162; 'other forms' has four differing rows (at most 32 together).
+    lead = S.main_form(glotip_rows({2022: "162"}, {"sexual_exploitation": ["117"], "forced_labour": ["12"],
+                                                   "other_forms": ["6", "10", "<5", "12"]}))
+    assert (lead.verdict, lead.form, lead.count, lead.total) == ("lead", "sexual_exploitation", 117, 162)
+    # Mexico 2022: forms for 95 of 247 victims: too few to say.
+    few = S.main_form(glotip_rows({2022: "247"}, {"sexual_exploitation": ["79"], "forced_labour": ["11"],
+                                                  "other_forms": ["5"]}))
+    assert (few.verdict, few.reported) == ("few", (95, 95))
+    close = S.main_form(glotip_rows({2022: "43"}, {"sexual_exploitation": ["13"], "forced_labour": ["16"],
+                                                   "other_forms": ["9", "8", "<5"]}))
+    assert close.verdict == "close" and close.form is None
+    # 60 of 100 reported: 35 leads 25, but 40 unreported victims could change that.
+    unsure = S.main_form(glotip_rows({2022: "100"}, {"sexual_exploitation": ["35"], "forced_labour": ["25"]}))
+    assert unsure.verdict == "unsure"
+    assert S.main_form(glotip_rows({2022: "7"}, {"other_forms": ["<5"], "forced_labour": ["<5"]})).verdict == "suppressed"
+    assert S.main_form(glotip_rows({2022: "7"}, {})).verdict == "none"
+
+
+def test_later_breakdown_only_years_and_states_without_a_national_total():
+    rows = glotip_rows({2019: "15", 2020: "20"}, {"forced_labour": ["30"]}, year=2021)
+    found = S.latest_reported(rows, "detected_victims")
+    assert (found.year, found.count, found.later, found.breakdowns) == (2020, 20, (2021,), ("form",))
+    only = S.latest_reported(glotip_rows({}, {"forced_labour": ["<5"]}, year=2017), "detected_victims")
+    assert (only.status, only.first_year, only.breakdowns) == (S.BREAKDOWN_ONLY, 2017, ("form",))
+    assert S.latest_reported(rows, "convicted") is None
+    for lang in LANGS:
+        assert "2021" in sentences.latest_extra(found, lang)
+        assert sentences.latest_value(only, lang) == labels.ui("no_national_total", lang)
+
+
+def test_year_runs_read_three_or_more_consecutive_years_as_a_span():
+    assert sentences.year_runs([2019, 2020, 2021, 2022], "en") == "2019–2022"
+    assert sentences.year_runs([2017, 2018], "en") == "2017 and 2018"
+    assert sentences.year_runs([2012, 2014, 2015, 2016, 2019], "es") == "2012, 2014–2016 y 2019"
+
+
+def test_main_citizenships_leave_out_ties_at_the_cut_and_suppressed_counts():
+    def b(name, count, status=S.VALUE):
+        return {"name": name, "count": count, "status": status}
+    # Colombia 2022: Venezuela 59 and four at "<5": only Venezuela is "main".
+    assert sentences.main_citizenships([b("VE", 59)] + [b(n, -1, S.SUPPRESSED) for n in "ABCD"]) == ["VE"]
+    assert sentences.main_citizenships([b("A", 10), b("B", 5), b("C", 5), b("D", 5)]) == ["A"]
+    assert sentences.main_citizenships([b("A", 10), b("B", 7), b("C", 5), b("D", 2)]) == ["A", "B", "C"]
+
+
+def test_a_page_is_stale_only_when_the_rows_it_read_change(data_copy, monkeypatch):
+    """The build skips slice hashes for tables whose file is unchanged; an edit elsewhere in a
+    table the page read must still be told apart from an edit to the rows it read."""
+    from tipkb import data
+    from tipkb.build import execute
+
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(data_copy))
+    data.begin_recording()
+    data.table("glotip", iso3="ARG", indicator="detected_victims")
+    entry = {"nb_hash": "n", "code_hash": "c", "reads": data.recorded_reads(), "assets": []}
+    assert entry["reads"] and all(r["table_sha256"] for r in entry["reads"])
+
+    class NoCache:
+        def match_cache_notebook(self, _):
+            raise KeyError
+
+    def stale():
+        return execute.stale_reason(entry, "n", "c", NoCache())
+
+    monkeypatch.setattr(execute, "read_notebook", lambda path: None)
+    assert stale() == "not in the execution cache"  # nothing changed: all reads current
+    path = data_copy / "glotip.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    other = next(i for i, line in enumerate(lines) if line.startswith("BRA,"))
+    path.write_text("".join(lines[:other] + [lines[other]] + lines[other:]), encoding="utf-8")
+    assert stale() == "not in the execution cache"  # another state's row added: same slice
+    arg = next(i for i, line in enumerate(lines) if line.startswith("ARG,detected_victims,"))
+    path.write_text("".join(lines[:arg] + lines[arg + 1:]), encoding="utf-8")
+    reason = stale()
+    assert reason and reason.startswith("data changed: glotip"), reason

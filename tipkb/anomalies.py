@@ -8,7 +8,11 @@ charts show them as notes under the figure. The rules:
 - ``part_exceeds_total``: one part of a breakdown (a form, a sex, an age group, a citizenship) is
   larger than the national total of the same indicator and year;
 - ``breakdown_exceeds_total``: the parts of a breakdown add up to more than the total, even
-  counting every suppressed part as 1.
+  counting every suppressed part as 1;
+- ``breakdowns_disagree``: in a year without a national count, two breakdowns (by form, sex or
+  age) of the same indicator cannot both be complete: one adds up to at least more than the other
+  can at most (counting each suppressed part as 1 to 4, and a part not reported as 0). The note
+  says "as reported", since a breakdown may leave categories out.
 """
 from __future__ import annotations
 
@@ -26,6 +30,22 @@ BREAKDOWNS = {
     "form": ({"dimension": "form", "sex": "total", "age": "total"}, "category",
              ("sexual_exploitation", "forced_labour", "other_forms")),
 }
+
+
+def _bounds(group: pd.DataFrame, year: int) -> dict[str, tuple[int, int]]:
+    """(at least, at most) that each breakdown of one indicator adds up to in a year."""
+    out = {}
+    rows = group[group["year"].astype(int) == year]
+    parts_of = {name: [S.pick(rows, **fixed, **{column: p}) for p in parts]
+                for name, (fixed, column, parts) in BREAKDOWNS.items()}
+    for name, parts in parts_of.items():
+        statuses = [S.year_status(p) for p in parts if not p.empty]
+        if not statuses or any((st["status"] == S.AMBIGUOUS).any() for st in statuses):
+            continue
+        low = sum(int(st["count"].iloc[0]) if st["status"].iloc[0] == S.VALUE else 1 for st in statuses)
+        high = sum(int(st["count"].iloc[0]) if st["status"].iloc[0] == S.VALUE else S.SUPPRESSED_MAX for st in statuses)
+        out[name] = (low, high)
+    return out
 
 
 def _totals(rows: pd.DataFrame) -> dict[tuple[str, str, int], int]:
@@ -62,6 +82,16 @@ def find(glotip: pd.DataFrame) -> pd.DataFrame:
                                   "sex": "total", "age": "total", "year": year, "kind": "breakdown_exceeds_total",
                                   "value": cov.low, "total": cov.total,
                                   "source_id": group["source_id"].iloc[0]})
+    for (iso3, indicator), group in glotip.groupby(["iso3", "indicator"]):
+        # Only where there is no national count to compare each breakdown with.
+        for year in sorted({int(y) for y in group["year"]} - {y for (i, ind, y) in totals if (i, ind) == (iso3, indicator)}):
+            bounds = _bounds(group, year)
+            for big, (low, _) in bounds.items():
+                for small, (_, high) in bounds.items():
+                    if big != small and low > high:
+                        notes.append({"iso3": iso3, "indicator": indicator, "dimension": big, "category": small,
+                                      "sex": "total", "age": "total", "year": year, "kind": "breakdowns_disagree",
+                                      "value": low, "total": high, "source_id": group["source_id"].iloc[0]})
     frame = pd.DataFrame(notes)
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS)

@@ -6,6 +6,7 @@ language comes from the build (tipkb.lang), so the same page source renders ever
 from __future__ import annotations
 
 import html
+import importlib
 
 from . import data, labels, myst
 from . import lang as langs
@@ -16,13 +17,21 @@ def _lang() -> str:
     return langs.current()
 
 
+def _in_page_language(module: str, name: str, doc: str = "", lang_first: bool = False):
+    """``tipkb.<module>.<name>`` called with the language of the page being built (the module is
+    imported on first use: a page imports only what it shows)."""
+    def call(*args):
+        target = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+        return target(_lang(), *args) if lang_first else target(*args, _lang())
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = doc or f"``tipkb.{module}.{name}`` in the page's language."
+    return call
+
+
 # Country pages ---------------------------------------------------------------------------------
 
-def country_profile(iso3: str) -> myst.Markdown:
-    """Every section of a member state's page (tipkb.profile.SECTIONS)."""
-    from . import profile
-
-    return profile.profile(iso3, _lang())
+country_profile = _in_page_language(
+    "profile", "profile", "Every section of a member state's page (tipkb.profile.SECTIONS).")
 
 
 # The data chapter ------------------------------------------------------------------------------
@@ -65,106 +74,34 @@ def tile_map(link_prefix: str = "") -> myst.Html:
     return tilemap.tile_map(link_prefix, _lang())
 
 
-def countries_table() -> myst.Markdown:
-    from . import overview
-
-    return overview.countries_table(_lang())
-
-
-def practice_counts(link_prefix: str = "") -> myst.Html:
-    """Practices per state and area; ``link_prefix`` is the path from the page to book/countries/."""
-    from . import overview
-
-    return overview.practice_counts(_lang(), link_prefix)
-
-
-def key_figures() -> myst.Markdown:
-    from . import overview
-
-    return overview.key_figures(_lang())
-
-
-def data_dates() -> myst.Markdown:
-    from . import overview
-
-    return overview.data_dates(_lang())
+countries_table = _in_page_language("overview", "countries_table")
+practice_counts = _in_page_language(
+    "overview", "practice_counts",
+    "Practices per state and area; ``link_prefix`` is the path from the page to book/countries/.", lang_first=True)
+key_figures = _in_page_language("overview", "key_figures")
+data_dates = _in_page_language("overview", "data_dates")
 
 
 # Themes, OAS activities, glossary, references ----------------------------------------------------
 
-def regional_chart(which: str) -> myst.Markdown:
-    """A chart comparing member states (see tipkb.themes.regional_chart for the names)."""
-    from . import themes
+regional_chart = _in_page_language(
+    "themes", "regional_chart", "A chart comparing member states (see tipkb.themes.regional_chart for the names).")
 
-    return themes.regional_chart(which, _lang())
-
-
-def theme_practices(theme: str) -> myst.Markdown:
-    from . import themes
-
-    return themes.theme_practices(theme, _lang())
-
-
-def theme_measures(theme: str) -> myst.Markdown:
-    from . import themes
-
-    return themes.theme_measures(theme, _lang())
-
-
-def area_catalogue(area: str) -> myst.Markdown:
-    from . import themes
-
-    return themes.area_catalogue(area, _lang())
-
-
-def glossary() -> myst.Markdown:
-    from . import themes
-
-    return themes.glossary(_lang())
-
-
-def references() -> myst.Markdown:
-    from . import themes
-
-    return themes.references(_lang())
-
-
-def oas_events_table() -> myst.Markdown:
-    from . import themes
-
-    return themes.oas_events_table(_lang())
-
-
-def rates_table(indicator: str) -> myst.Markdown:
-    from . import themes
-
-    return themes.rates_table(indicator, _lang())
+theme_practices = _in_page_language("themes", "theme_practices")
+theme_measures = _in_page_language("themes", "theme_measures")
+area_catalogue = _in_page_language("themes", "area_catalogue")
+glossary = _in_page_language("themes", "glossary")
+references = _in_page_language("themes", "references")
+oas_events_table = _in_page_language("themes", "oas_events_table")
+rates_table = _in_page_language("themes", "rates_table")
 
 
 # Measures in place ---------------------------------------------------------------------------------
 
-def measures_matrix() -> myst.Html:
-    from . import measures
-
-    return measures.matrix(_lang())
-
-
-def measures_legend() -> myst.Markdown:
-    from . import measures
-
-    return measures.legend(_lang())
-
-
-def measure_page(measure: str) -> myst.Markdown:
-    from . import measures
-
-    return measures.measure_page(measure, _lang())
-
-
-def measures_changes() -> myst.Markdown:
-    from . import themes
-
-    return themes.measures_changes(_lang())
+measures_matrix = _in_page_language("measures", "matrix")
+measures_legend = _in_page_language("measures", "legend")
+measure_page = _in_page_language("measures", "measure_page")
+measures_changes = _in_page_language("themes", "measures_changes")
 
 
 def measures_downloads() -> myst.Markdown:
@@ -179,7 +116,4 @@ def measures_downloads() -> myst.Markdown:
     return myst.Markdown(myst.text(labels.ui("measures_download_intro", lang)) + " " + " · ".join(links))
 
 
-def compare_page() -> myst.Html:
-    from . import compare
-
-    return compare.page(_lang())
+compare_page = _in_page_language("compare", "page")

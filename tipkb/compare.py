@@ -19,9 +19,9 @@ def records(lang: str) -> list[dict]:
         country = profile.Country(c.iso3, lang)
         tier = profile.latest_tier(country)
         indicators = {
-            "victims": sentences.latest_value(country.latest("detected_victims"), lang),
-            "prosecuted": sentences.latest_value(country.latest("prosecuted"), lang),
-            "convicted": sentences.latest_value(country.latest("convicted"), lang),
+            "victims": sentences.latest_cell(country.latest("detected_victims"), lang),
+            "prosecuted": sentences.latest_cell(country.latest("prosecuted"), lang),
+            "convicted": sentences.latest_cell(country.latest("convicted"), lang),
             "tier": labels.ui("tier_in_report", lang, tier=labels.label("tier", tier[1], lang), year=tier[0])
             if tier else labels.ui("not_established", lang),
             "treaty": treaty.short_status(c.iso3, lang),

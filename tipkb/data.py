@@ -8,6 +8,7 @@ that read that country's rows run again.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from functools import cache, lru_cache
@@ -21,6 +22,8 @@ DATA_DIR_ENV = "TIPKB_DATA"  # tests point the whole book at a copy of data/
 
 # Reads recorded since begin_recording(): (table, filters as JSON) -> sha256 of the rows.
 _reads: dict[tuple[str, str], str] = {}
+# Tables read since begin_recording(): name -> content hash of the version read.
+_tables: dict[str, str | None] = {}
 
 
 def data_dir() -> Path:
@@ -45,17 +48,41 @@ def table_columns(name: str) -> list[str]:
     return list(_dtypes(name))
 
 
+def _content_hash(name: str, raw: bytes) -> str:
+    """The table's bytes and its schema: equal hashes mean every read of it returns the same rows."""
+    schema = json.dumps(_dtypes(name), sort_keys=True).encode()
+    return hashlib.sha256(schema + b"\0" + raw).hexdigest()
+
+
 @cache
-def _load(name: str, mtime_ns: int) -> pd.DataFrame:
-    path = data_dir() / f"{name}.csv"
-    frame = pd.read_csv(path, dtype=_dtypes(name), keep_default_na=False, na_values={
+def _loaded(name: str, mtime_ns: int) -> tuple[pd.DataFrame, str]:
+    raw = (data_dir() / f"{name}.csv").read_bytes()
+    frame = pd.read_csv(io.BytesIO(raw), dtype=_dtypes(name), keep_default_na=False, na_values={
         col: [""] for col, kind in _dtypes(name).items() if kind != "string"})
+    return frame, _content_hash(name, raw)
+
+
+def _load(name: str, mtime_ns: int) -> pd.DataFrame:
+    frame, sha = _loaded(name, mtime_ns)
+    # The version of the table this page read; None if it read two (the file changed meanwhile).
+    _tables[name] = sha if _tables.get(name, sha) == sha else None
     return frame
 
 
 def _whole(name: str) -> pd.DataFrame:
     path = data_dir() / f"{name}.csv"
     return _load(name, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _file_hash(name: str, mtime_ns: int, size: int) -> str:
+    return _content_hash(name, (data_dir() / f"{name}.csv").read_bytes())
+
+
+def file_hash(name: str) -> str:
+    """The table's content hash now (used by the build: an unchanged table needs no slice hashes)."""
+    stat = (data_dir() / f"{name}.csv").stat()
+    return _file_hash(name, stat.st_mtime_ns, stat.st_size)
 
 
 def select(frame: pd.DataFrame, filters: dict) -> pd.DataFrame:
@@ -94,14 +121,16 @@ def _project(frame: pd.DataFrame, key: dict) -> pd.DataFrame:
 
 @lru_cache(maxsize=4096)
 def _selected(name: str, key: str, mtime_ns: int) -> tuple[pd.DataFrame, str]:
-    rows = _project(_load(name, mtime_ns), json.loads(key))
+    rows = _project(_loaded(name, mtime_ns)[0], json.loads(key))
     return rows, rows_hash(rows)
 
 
 def shared(name: str, columns: list[str] | None = None, **filters) -> tuple[pd.DataFrame, str]:
     """Like :func:`table` but returns the cached frame itself (do not modify it) and its hash."""
     key = filters_key({**filters, **({COLUMNS: list(columns)} if columns else {})})
-    rows, sha = _selected(name, key, (data_dir() / f"{name}.csv").stat().st_mtime_ns)
+    mtime_ns = (data_dir() / f"{name}.csv").stat().st_mtime_ns
+    _load(name, mtime_ns)
+    rows, sha = _selected(name, key, mtime_ns)
     _reads[(name, key)] = sha
     return rows, sha
 
@@ -146,8 +175,10 @@ def _entry_reads() -> dict[tuple[str, str], str]:
 def begin_recording() -> None:
     _reads.clear()
     _entries.clear()
+    _tables.clear()
 
 
 def recorded_reads() -> list[dict]:
     reads = {**_reads, **_entry_reads()}
-    return [{"table": t, "filters": f, "sha256": h} for (t, f), h in sorted(reads.items())]
+    return [{"table": t, "filters": f, "sha256": h, "table_sha256": _tables.get(t)}
+            for (t, f), h in sorted(reads.items())]

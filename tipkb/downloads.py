@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, labels, measures
+from . import data, labels, measures, sentences
+from . import series as S
 
 
 def _h(key: str, lang: str) -> str:
@@ -26,8 +27,24 @@ def _category(r, lang: str) -> str:
     return labels.label("place", r.category, lang) if r.category.islower() else labels.country(r.category, lang)
 
 
+def _flags(iso3: str, lang: str):
+    """A function from a GLOTIP row to the data notes about it ('' when none)."""
+    notes = data.table("data_notes", iso3=iso3).to_dict("records")
+    exact = ("value_equals_year", "part_exceeds_total")
+    keys = ("indicator", "dimension", "category", "sex", "age")
+
+    def about(row: dict) -> str:
+        texts = [sentences.flag_text(n, lang) for n in notes
+                 if n["indicator"] == row["indicator"] and int(n["year"]) == int(row["year"])
+                 and (all(n[k] == row[k] for k in keys) if n["kind"] in exact
+                      else S.row_breakdown(row) in sentences.flag_breakdowns(n))]
+        return labels.ui("csv_flag", lang, items="; ".join(texts)) if texts else ""
+    return about
+
+
 def glotip(iso3: str, lang: str) -> pd.DataFrame:
     rows = data.table("glotip", iso3=iso3)
+    about = _flags(iso3, lang)
     return pd.DataFrame([{
         _h("col_measure", lang): labels.label("indicator", r.indicator, lang),
         _h("col_breakdown", lang): labels.label("dimension", r.dimension, lang),
@@ -38,6 +55,7 @@ def glotip(iso3: str, lang: str) -> pd.DataFrame:
         _h("col_year", lang): int(r.year),
         _h("col_value", lang): "" if r.value == "<5" else int(r.value),
         _h("col_suppressed", lang): _yes_no(r.value == "<5", lang),
+        _h("col_note", lang): about(r._asdict()),
         _h("col_source", lang): r.source_id,
     } for r in rows.itertuples(index=False)])
 

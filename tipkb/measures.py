@@ -17,7 +17,7 @@ from .charts import layout
 
 STATUSES = ("in_place", "partial", "expired", "draft", "none", "unclear")
 SYMBOLS = {"in_place": "●", "partial": "◐", "expired": "◌", "draft": "◔", "none": "○", "unclear": "–"}
-US_ASSESSMENT = "us_tip_report"
+US_ASSESSMENT = sources.US_TIP
 
 
 def available() -> bool:
@@ -62,19 +62,27 @@ def when(row, lang: str) -> str:
     return "" if pd.isna(row["year"]) else str(int(row["year"]))
 
 
+def us_assessed(row) -> bool:
+    """The status rests on the US Government's TIP Report (marked "US" wherever it is shown)."""
+    return row["source_type"] == US_ASSESSMENT and row["status"] != "unclear"
+
+
 def count_phrase(iso3: str, lang: str) -> str:
+    """'3 of 11 in place, one partly; 7 not established' (a count of 0 says what the rest are)."""
     mine = rows(iso3=iso3)
     n = int((mine["status"] == "in_place").sum())
     partial = int((mine["status"] == "partial").sum())
+    unclear = int((mine["status"] == "unclear").sum())
     text = labels.ui("measures_count", lang, n=n, total=len(codes()))
-    return text + (labels.ui_n("measures_count_partial", partial, lang) if partial else "")
+    text += labels.ui_n("measures_count_partial", partial, lang) if partial else ""
+    return text + (labels.ui_n("measures_count_unclear", unclear, lang) if unclear else "")
 
 
 def summary_sentence(iso3: str, lang: str) -> str:
     mine = rows(iso3=iso3)
     n = int((mine["status"] == "in_place").sum())
     unclear = int((mine["status"] == "unclear").sum())
-    text = labels.ui("sum_measures", lang, n=labels.words_or_number(n, lang), total=len(codes()))
+    text = labels.ui_n("sum_measures", n, lang, total=len(codes()))
     if unclear:
         text += " " + sentences.capitalized(labels.ui_n("sum_measures_unclear", unclear, lang))
     return text
@@ -90,7 +98,7 @@ def who(row, lang: str) -> str:
     """Who says it and when: 'US TIP Report (foreign government assessment), 2024'."""
     if row["status"] == "unclear" or not row["source_type"]:
         return ""
-    kind = labels.label("source_type", row["source_type"], lang)
+    kind = sources.kind(row["source_type"], row["iso3"], lang)
     return f"{kind}, {labels.date(row['source_date'], lang)}" if row["source_date"] else kind
 
 
@@ -105,7 +113,7 @@ def country_card(iso3: str, lang: str) -> str:
         body.append([link(labels.label("measure", code, lang), code, iso3),
                      myst.text(status_text(row["status"], lang)), myst.text(when(row, lang)),
                      myst.text(who(row, lang))])
-    intro = myst.text(labels.ui("measures_card_intro", lang))
+    intro = myst.text(labels.ui("measures_card_intro", lang) + " " + labels.ui(sources.us_variant("measures_card_us", iso3), lang))
     return intro + "\n\n" + myst.table(header, body, classes=["kb-measures-card"])
 
 
@@ -120,7 +128,8 @@ def entry(row, lang: str) -> str:
     status = row["status"]
     head = f"**{myst.text(status_text(status, lang))}**"
     if status == "unclear":
-        return head + " — " + myst.text(labels.ui("measure_unclear_long", lang))
+        notes = _notes(row["iso3"], row["measure"], lang)
+        return "\n".join([head + " — " + myst.text(labels.ui("measure_unclear_long", lang))] + ([""] + notes if notes else []))
     if row["name"]:
         local = row.get(f"name_{lang}", "") if f"name_{lang}" in row.index else ""
         head += " — " + myst.weighted(myst.named(row["name"], local, "italic"), 2)  # counts more for search
@@ -131,7 +140,7 @@ def entry(row, lang: str) -> str:
     source = labels.ui("measure_source", lang, who=who(row, lang), checked=labels.date(row["checked"], lang))
     lines.append(myst.unindexed(myst.text(source) + " " + sources.link(row["source_id"], lang)))
     if row["source_type"] == US_ASSESSMENT:
-        lines += ["", myst.text(labels.ui("us_assessment_note", lang))]
+        lines += ["", myst.text(labels.ui(sources.us_variant("us_assessment_note", row["iso3"]), lang))]
     notes = _notes(row["iso3"], row["measure"], lang)
     if notes:
         lines += [""] + notes
@@ -185,8 +194,7 @@ def matrix(lang: str) -> myst.Html:
             row = table.loc[(c.iso3, m)]
             status = row["status"]
             mark = (f' <abbr class="kb-us" title="{html.escape(labels.ui("us_assessment_short", lang))}">'
-                    f'{html.escape(labels.ui("us_mark", lang))}</abbr>'
-                    if row["source_type"] == US_ASSESSMENT else "")
+                    f'{html.escape(labels.ui("us_mark", lang))}</abbr>' if us_assessed(row) else "")
             year = when(row, lang)
             cells.append(
                 f'<td class="kb-st-{status}" data-status="{status}" data-measure="{m}" data-pagefind-ignore>'

@@ -55,9 +55,11 @@ class OutputSections(SphinxTransform):
             if rendered is not None:
                 self._lift(cell, rendered)
 
-    def _section(self, rubric: nodes.rubric) -> nodes.section:
+    def _section(self, rubric: nodes.rubric, labels: list[str]) -> nodes.section:
         section = nodes.section()
-        explicit = [i for i in rubric["ids"] if i != rubric.get("slug")]
+        # Labels that PropagateTargets moved onto the heading are explicit names; the heading's own
+        # id (from its text, hence different in each language) is an implicit one.
+        explicit = labels + [i for i in rubric["ids"] if self.document.nametypes.get(i) and i not in labels]
         section["ids"] = explicit + [i for i in rubric["ids"] if i not in explicit]
         section["names"] = list(rubric["names"])
         section["classes"] = list(rubric["classes"])
@@ -81,19 +83,26 @@ class OutputSections(SphinxTransform):
         stack: list[tuple[int, nodes.Element]] = [(base, parent)]
         current: nodes.Element = lead
         parent += lead
+        labels: list[str] = []  # a "(label)=" target waiting for the heading that follows it
         for node in rendered:
             node.parent = None
             if isinstance(node, nodes.rubric) and node.get("level"):
                 level = node["level"] + shift
                 while stack[-1][0] >= level:
                     stack.pop()
-                section = self._section(node)
+                section = self._section(node, labels)
+                labels = []
                 stack[-1][1].append(section)
                 stack.append((level, section))
                 current = section
             elif isinstance(node, nodes.target) and not node.children and node.get("refid"):
                 continue  # a label already moved onto the heading that follows it
+            elif isinstance(node, nodes.target) and not node.children and node.get("ids") and not node.get("refuri"):
+                labels += node["ids"]  # becomes the first id of the next section
             else:
+                if labels:  # a label not followed by a heading keeps its own anchor
+                    current += nodes.target("", "", ids=labels)
+                    labels = []
                 current += node
         if not lead.children:
             parent.remove(lead)

@@ -11,27 +11,22 @@ from . import series as S
 from .charts import layout
 
 
-def _national_latest(glotip: pd.DataFrame, iso3: str, indicator: str) -> S.Latest | None:
-    return S.latest_count(S.national(S.pick(glotip, iso3=iso3), indicator))
-
-
 def countries_table(lang: str) -> myst.Markdown:
     """Key facts of the 35 states (ordered by subregion, then by name in the page's language):
     few columns, so that the table fits a reading column and scrolls in its own box on a phone."""
     countries = layout.ordered_countries(data.table("countries"), lang)
-    glotip = data.table("glotip", indicator="detected_victims", dimension="total", category="total", sex="total",
-                        age="total")
+    glotip = data.table("glotip", indicator="detected_victims")
     tiers = data.table("tip_tiers").sort_values("year").groupby("iso3").last()
     header = [labels.ui(k, lang) for k in ("col_country", "kf_victims", "col_tier_latest", "kf_measures",
                                            "col_practices")]
     rows = []
     for r in countries.itertuples(index=False):
-        latest = _national_latest(glotip, r.iso3, "detected_victims")
+        latest = S.latest_reported(S.pick(glotip, iso3=r.iso3), "detected_victims")
         tier = (labels.ui("tier_in_report", lang, tier=labels.label("tier", tiers.loc[r.iso3, "tier"], lang),
                           year=int(tiers.loc[r.iso3, "year"])) if r.iso3 in tiers.index else labels.ui("not_established", lang))
         rows.append([
             myst.link(getattr(r, f"name_{lang}"), f"/book/countries/{r.iso3.lower()}.md"),
-            myst.text(sentences.latest_value(latest, lang)),
+            myst.text(sentences.latest_cell(latest, lang)),
             myst.text(tier),
             myst.text(measures.count_phrase(r.iso3, lang)) if measures.available() else "",
             labels.number(practices.published_count(r.iso3), lang),

@@ -94,14 +94,19 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
                 width = max(len(str(c.value if c.value is not None else "")) for c in column)
                 sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
         writer.book.properties.created = writer.book.properties.modified = dt.datetime(*FIXED_TIME)
-    # openpyxl stamps the zip entries with the current time: rewrite them with a fixed one.
+    # openpyxl stamps the zip entries, and the "modified" property as it saves, with the current
+    # time: rewrite them with a fixed one.
+    stamp = dt.datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     fixed = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, \
             zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             clone = zipfile.ZipInfo(info.filename, FIXED_TIME)
             clone.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(clone, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", body)
+            dst.writestr(clone, body)
     return fixed.getvalue()
 
 

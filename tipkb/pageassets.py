@@ -22,6 +22,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from . import extversion
+
 logger = logging.getLogger(__name__)
 
 FONT_FILE = "kb-icons.woff"  # named in _static/kb.css
@@ -137,4 +139,4 @@ def setup(app: Sphinx):
     # After every other extension has added its files to the page (Sphinx sorts them afterwards).
     app.connect("html-page-context", _trim_assets, priority=990)
     app.connect("build-finished", write_icon_font)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extversion.metadata("pageassets.py")

@@ -38,7 +38,7 @@ def practice_item(row, sources: pd.DataFrame, notes: pd.DataFrame, lang: str) ->
     if pd.notna(row["year"]):
         head += f" — {int(row['year'])}"
     lines = [head, "", myst.text(row[f"description_{lang}"]), ""]
-    who = labels.label("source_type", row["source_type"], lang)
+    who = cite.kind(row["source_type"], row["iso3"], lang)
     when = str(int(row["source_year"])) if pd.notna(row["source_year"]) else labels.ui("undated", lang)
     checked = labels.date(row["verified"], lang) if row["verified"] else labels.ui("not_checked", lang)
     lines.append(myst.unindexed(myst.fill(labels.label("ui", "practice_source", lang), who=myst.text(who),

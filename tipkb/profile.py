@@ -52,7 +52,7 @@ class Country:
         return data.table("population", iso3=self.iso3)
 
     def latest(self, indicator: str) -> S.Latest | None:
-        return S.latest_count(S.national(self.glotip, indicator))
+        return S.latest_reported(self.glotip, indicator)
 
 
 @dataclass(frozen=True)
@@ -95,15 +95,14 @@ def key_facts(c: Country) -> str:
     """The answers a reader looks for first, each linking to its section."""
     lang = c.lang
     victims = c.latest("detected_victims")
+    extra = [rates.rate_for(c, victims), sentences.latest_extra(victims, lang)]
     facts = [_fact(c, "victims", labels.ui("kf_victims", lang), sentences.latest_value(victims, lang),
-                   rates.rate_for(c, victims))]
+                   "; ".join(e for e in extra if e))]
     for indicator in ("prosecuted", "convicted"):
+        latest = c.latest(indicator)
         facts.append(_fact(c, "justice", labels.label("indicator", indicator, lang),
-                           sentences.latest_value(c.latest(indicator), lang)))
-    lead = leading_form(c.glotip)
-    facts.append(_fact(c, "forms", labels.ui("kf_main_form", lang),
-                       labels.ui("value_in_year", lang, value=labels.label("form", lead[1], lang), year=lead[0])
-                       if lead else labels.ui("form_unclear", lang)))
+                           sentences.latest_value(latest, lang), sentences.latest_extra(latest, lang)))
+    facts.append(_fact(c, "forms", labels.ui("kf_main_form", lang), *sentences.main_form_fact(S.main_form(c.glotip), lang)))
     tier = latest_tier(c)
     facts.append(_fact(c, "tiers", labels.ui("kf_tier", lang),
                        labels.ui("tier_in_report", lang, tier=labels.label("tier", tier[1], lang), year=tier[0])
@@ -124,26 +123,6 @@ def latest_tier(c: Country) -> tuple[int, str] | None:
     return int(last["year"]), last["tier"]
 
 
-def leading_form(rows: pd.DataFrame) -> tuple[int, str] | None:
-    """(year, form) when one form clearly had the most detected victims in the latest year with
-    form data; None when that year's forms tie, are suppressed or ambiguous."""
-    forms = S.pick(rows, indicator="detected_victims", dimension="form", sex="total", age="total")
-    forms = forms[forms["category"] != "total"]
-    if forms.empty:
-        return None
-    year = int(forms["year"].max())
-    statuses = {form: S.year_status(group).iloc[0] for form, group in S.pick(forms, year=year).groupby("category")}
-    known = {f: int(s["count"]) for f, s in statuses.items() if s["status"] == S.VALUE}
-    if not known or any(s["status"] == S.AMBIGUOUS for s in statuses.values()):
-        return None
-    best = max(known, key=known.get)
-    others = [n for f, n in known.items() if f != best]
-    # Suppressed forms are below 5; the leader must beat every known count and 4.
-    if known[best] <= S.SUPPRESSED_MAX or any(n >= known[best] for n in others):
-        return None
-    return year, best
-
-
 def summary(c: Country) -> str:
     """What the page shows, in a few plain sentences; each restates a figure on the page."""
     lang, name = c.lang, c.name
@@ -156,14 +135,14 @@ def summary(c: Country) -> str:
         victims = c.latest("detected_victims")
         if victims is not None:
             say.append(sentences.victims_sentence(victims, S.national(c.glotip, "detected_victims"),
-                                                  rates.rate_for(c, victims), lang))
+                                                  rates.rate_for(c, victims), name, lang))
         for indicator in ("prosecuted", "convicted"):
             latest = c.latest(indicator)
             if latest is not None:
                 say.append(sentences.latest_phrase(labels.label("indicator", indicator, lang), latest, lang) + ".")
-        lead = leading_form(c.glotip)
-        if lead:
-            say.append(labels.ui("sum_form", lang, year=lead[0], form=labels.label("form", lead[1], lang).lower()))
+        form = sentences.main_form_sentence(S.main_form(c.glotip), lang)
+        if form:
+            say.append(form)
         say.append(labels.ui("sum_detection_caveat", lang))
     tier = latest_tier(c)
     if tier:

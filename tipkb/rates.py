@@ -60,15 +60,15 @@ def country_note(c, key: str) -> str:
     return myst.text(labels.ui(f"rate_note_{key}", c.lang, parts="; ".join(parts)))
 
 
-def table(glotip: pd.DataFrame, countries: pd.DataFrame, indicator: str, lang: str) -> pd.DataFrame:
-    """Each state's latest counted year of an indicator with its rate (for the theme pages)."""
+def table(glotip: pd.DataFrame, countries: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Each state's latest figure of an indicator (a :class:`series.Latest`) with its rate when
+    that figure is a count (for the theme pages)."""
     rows = []
     for iso3 in countries["iso3"]:
-        latest = S.latest_count(S.national(S.pick(glotip, iso3=iso3), indicator))
+        latest = S.latest_reported(S.pick(glotip, iso3=iso3), indicator)
         if latest is None:
             continue
         people = population(iso3, latest.year) if latest.status == S.VALUE else None
-        rows.append({"iso3": iso3, "year": latest.year, "status": latest.status,
-                     "count": latest.count, "population": people,
+        rows.append({"iso3": iso3, "latest": latest, "population": people,
                      "rate": value(latest.count, people) if people else None})
     return pd.DataFrame(rows)

@@ -17,20 +17,22 @@ published pages are not changed. The copy differs from the page in four ways:
   the group's other terms, in every language (readers type "fiscalía" on English pages too),
   follow the section's own text in a paragraph that counts half: "labor trafficking" finds
   "labour trafficking" and lands on the section, while the page's own words still win the ranking
-  and the excerpt. The other names of what the section's heading says count as the heading. A member state's other names follow the heading of a page or section about it:
-  its names in every language (data/countries.csv), Babel's CLDR names ("St. Kitts & Nevis") and
-  its rows of the synonyms table ("St Kitts", "EE. UU.").
+  and the excerpt. The other names of what the section's heading says count as the heading. A
+  member state's other names follow the heading of a page or section about it: its names in every
+  language (data/countries.csv), Babel's CLDR names ("St. Kitts & Nevis") and its rows of the
+  synonyms table ("St Kitts", "EE. UU.").
 - **Headings as anchors.** Pagefind splits a result into sub-results at headings that have an
-  ``id``; Sphinx puts ids on sections. A heading below the title without one gets its section's.
+  ``id``; Sphinx puts ids on sections, a section's stable label first where it has one
+  (tipkb.outputsections: ``arg-victims``, ``measure-hotline-arg``, the same in every language).
+  A heading below the title without an id gets its section's first, so sub-results land there.
 - **An image is its alt text**: a chart's alt text says the state's figures in words ("In the
   2024 report, Guatemala's placement was: Tier 2"), while its caption, the same on every country
   page, is not indexed. Pagefind's automatic ``image`` metadata (a file name, and the alt text
   again, both searched since Pagefind 1.5) is left out.
 
 What the markup marks ``data-pagefind-ignore`` or ``data-pagefind-weight`` is left for Pagefind
-to apply. :func:`heading_anchors` is the Sphinx side: a section's stable label (the ``(label)=``
-target before its heading, the same in every language) becomes the heading's id in the published
-page. :func:`page_config` is the search page's side: its interface words, ranking and stop words.
+to apply. :func:`page_config` is the search page's side: its interface words, ranking and stop
+words.
 """
 from __future__ import annotations
 
@@ -48,7 +50,6 @@ from functools import cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from docutils import nodes
 
 from . import lang as langs
 
@@ -58,23 +59,6 @@ HEADING_WEIGHT = {f"h{n}": 8 - n for n in range(1, 7)}  # Pagefind's own weights
 IGNORED = "data-pagefind-ignore"
 CONTEXT_WEIGHT = 0  # the state's name in a record about one of its measures or practices
 SYNONYM_WEIGHT = "0.5"  # words added from the synonyms table
-
-
-# Sphinx: stable labels on headings ---------------------------------------------------------------
-
-def heading_anchors(app, doctree, docname) -> None:
-    """(``doctree-resolved``) A section's stable label — the ``(label)=`` target before its
-    heading, the same in every language — becomes the heading's id, so that Pagefind can link a
-    sub-result to it. The section keeps its other ids; no id is repeated."""
-    std = app.env.get_domain("std")
-    labelled = {labelid for docname_, labelid, _ in std.labels.values() if docname_ == docname}
-    for section in doctree.findall(nodes.section):
-        stable = [i for i in section["ids"] if i in labelled]
-        title = section.children[0] if section.children else None
-        if not stable or len(stable) == len(section["ids"]) or not isinstance(title, nodes.title) or title["ids"]:
-            continue
-        section["ids"].remove(stable[0])
-        title["ids"].append(stable[0])
 
 
 # Synonyms ----------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ import re
 
 from sphinx.application import Sphinx
 
+from . import extversion
+
 PART = re.compile(
     r'<p aria-level="2" class="caption" role="heading"><span class="caption-text">(?P<caption>.*?)</span></p>\s*'
     r'<ul class="(?P<ul>[^"]*)">\s*'
@@ -58,4 +60,4 @@ def _page_context(app: Sphinx, pagename, templatename, context, doctree):
 def setup(app: Sphinx):
     # After the theme (500) and tipkb.sphinxext (900) have set up the navigation builder.
     app.connect("html-page-context", _page_context, priority=950)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extversion.metadata("sidebar.py")

@@ -10,6 +10,24 @@ import pandas as pd
 
 from . import data, labels, myst
 
+# The TIP Report is the US Government's: on the United States' own rows it is not a foreign
+# government's assessment but its own.
+US_TIP = "us_tip_report"
+US_TIP_AUTHOR = "USA"
+
+
+def kind(source_type: str, iso3: str, lang: str) -> str:
+    """Who says it, as a type of source ('US TIP Report (foreign government assessment)'), for a
+    fact about the state ``iso3``."""
+    if source_type == US_TIP and iso3 == US_TIP_AUTHOR:
+        return labels.ui("us_tip_self", lang)
+    return labels.label("source_type", source_type, lang)
+
+
+def us_variant(key: str, iso3: str) -> str:
+    """The codebook key of a sentence about the TIP Report, for a page about ``iso3``."""
+    return key + "_self" if iso3 == US_TIP_AUTHOR else key
+
 
 def row(source_id: str) -> pd.Series:
     rows, _ = data.shared("sources", source_id=source_id)

@@ -22,7 +22,7 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
-from . import labels, myst
+from . import extversion, labels, myst
 from . import lang as langs
 
 
@@ -43,6 +43,28 @@ def _outdated_by_outputs(app, env, added, changed, removed):
         for doc, output_id in current.items()
         if doc in env.found_docs and doc not in added and seen.get(doc) != output_id
     ]
+
+
+def _static_digest(app) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for entry in app.config.html_static_path:
+        folder = Path(app.confdir) / entry
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _static_changed(app, env, added, changed, removed):
+    """Sphinx copies html_static_path only when it writes at least one page ("no targets are
+    out of date" ends the build before): after a change to a script or a style alone, the site
+    would keep the old one. Re-read the root page then, so that the files are copied."""
+    digest = _static_digest(app)
+    if getattr(env, "kb_static_digest", None) == digest:
+        return []
+    env.kb_static_digest = digest
+    return [app.config.root_doc] if app.config.root_doc in env.found_docs else []
 
 
 def _remember_outputs(app, env, docnames):
@@ -238,15 +260,14 @@ class TranslateTocCaptions(SphinxTransform):
 
 def setup(app: Sphinx):
     from .outputsections import OutputSections
-    from .search import heading_anchors
 
     app.add_transform(TranslateTocCaptions)
     app.add_transform(OutputSections)
     app.add_config_value("kb_exec_manifest", "", "env")
     app.connect("env-get-outdated", _outdated_by_outputs)
+    app.connect("env-get-outdated", _static_changed)
     app.connect("env-before-read-docs", _remember_outputs)
     app.connect("env-get-updated", _titles_changed)
-    app.connect("doctree-resolved", heading_anchors)
     # After the theme (priority 500) has put its navigation builder in the context.
     app.connect("html-page-context", _page_context, priority=900)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return extversion.metadata("sphinxext.py", "outputsections.py", "labels.py", "myst.py", "lang.py", "search.py")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data, labels, measures, myst, practices, rates, sentences, sources
-from . import series as S
 from .charts import layout, policy, regional, treaty
 from .page import figure
 
@@ -52,7 +51,7 @@ def _country_link(iso3: str, lang: str, anchor: str = "") -> str:
 
 
 def _who(row, lang: str) -> str:
-    who = labels.label("source_type", row["source_type"], lang)
+    who = sources.kind(row["source_type"], row["iso3"], lang)
     year = str(int(row["source_year"])) if pd.notna(row["source_year"]) else labels.ui("undated", lang)
     return sources.link(row["source_id"], lang, f"{who}, {year}")
 
@@ -86,11 +85,14 @@ def theme_measures(theme: str, lang: str) -> myst.Markdown:
     indexed = table.set_index(["iso3", "measure"])
     header = [labels.ui("col_country", lang)] + [labels.label("measure", m, lang) for m in codes]
     rows = []
+    us = myst.text(labels.ui("us_mark", lang))
     for c in countries.itertuples(index=False):
         rows.append([_country_link(c.iso3, lang, "measures")] + [
             measures.link(measures.status_text(indexed.loc[(c.iso3, m), "status"], lang), m, c.iso3)
-            for m in codes])
-    return figure(made, f"measures-{theme}", lang) + myst.Markdown(myst.table(header, rows, classes=["kb-wide"]))
+            + (f" {us}" if measures.us_assessed(indexed.loc[(c.iso3, m)]) else "") for m in codes])
+    legend = myst.text(labels.ui("us_mark_legend", lang, mark=labels.ui("us_mark", lang)))
+    return figure(made, f"measures-{theme}", lang) + myst.Markdown(myst.table(header, rows, classes=["kb-wide"])
+                                                                  + "\n\n" + legend)
 
 
 def area_catalogue(area: str, lang: str) -> myst.Markdown:
@@ -125,17 +127,16 @@ def rates_table(indicator: str, lang: str) -> myst.Markdown:
     """Each state's latest count of an indicator with its rate per 100,000 inhabitants. No rate is
     computed from a suppressed count; states are listed by subregion and name, not ranked."""
     countries = layout.ordered_countries(data.table("countries"), lang)
-    glotip = data.table("glotip", indicator=indicator, **S.TOTAL)
-    found = rates.table(glotip, countries, indicator, lang).set_index("iso3")
+    glotip = data.table("glotip", indicator=indicator)
+    found = rates.table(glotip, countries, indicator).set_index("iso3")
     header = [labels.ui(k, lang) for k in ("col_country", "col_latest", "col_rate", "col_population")]
     rows = []
     for c in countries.itertuples(index=False):
         if c.iso3 not in found.index:
             continue
         r = found.loc[c.iso3]
-        latest = S.Latest(int(r["year"]), r["status"], None if pd.isna(r["count"]) else int(r["count"]), None, None)
         rows.append([_country_link(c.iso3, lang, "victims" if indicator == "detected_victims" else "justice"),
-                     myst.text(sentences.latest_value(latest, lang)),
+                     myst.text(sentences.latest_cell(r["latest"], lang)),
                      myst.text(rates.formatted(r["rate"], lang)) if pd.notna(r["rate"]) else "—",
                      labels.number(int(r["population"]), lang) if pd.notna(r["population"]) else "—"])
     caption = labels.ui(f"rates_caption_{indicator}", lang)

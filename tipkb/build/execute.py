@@ -165,6 +165,8 @@ def stale_reason(entry: dict | None, nb_hash: str, code_hash: str, cache) -> str
         return "tipkb code changed"
     for read in entry["reads"]:
         try:
+            if read.get("table_sha256") and read["table_sha256"] == data.file_hash(read["table"]):
+                continue  # the same table as when the page ran: the same rows (cheap, so checked first)
             if data.slice_hash(read["table"], read["filters"]) != read["sha256"]:
                 return f"data changed: {read['table']} {read['filters']}"
         except (FileNotFoundError, KeyError):

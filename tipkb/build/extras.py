@@ -24,6 +24,23 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _head(title: str, extra: str, style: str) -> str:
+    """The start of a stand-alone page of the site's root, in the source language's markup."""
+    return f"""<!DOCTYPE html>
+<html lang="{langs.DEFAULT}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="{favicon_uri()}">
+{extra}
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }}
+{style}
+</style>
+</head>"""
+
+
 def root_index() -> str:
     """The language chooser: the reader's last choice or browser language, plain links without JS."""
     codes = list(langs.LANGS)
@@ -32,14 +49,7 @@ def root_index() -> str:
     heading = " / ".join(f'<span lang="{c}">{titles[c]}</span>' for c in codes)
     links = "\n".join(f'<p lang="{c}"><a href="{c}/book/index.html" hreflang="{c}">'
                       f'{html.escape(labels.ui("read_in_language", c))}</a></p>' for c in codes)
-    return f"""<!DOCTYPE html>
-<html lang="{codes[0]}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{" / ".join(titles[c] for c in codes)}</title>
-<link rel="icon" href="{favicon_uri()}">
-{alternates}
+    script = f"""{alternates}
 <link rel="alternate" hreflang="x-default" href="./">
 <script>
 (function () {{
@@ -54,12 +64,9 @@ def root_index() -> str:
   }}
   window.location.replace((choice || langs[0]) + "/book/index.html");
 }})();
-</script>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }}
-a {{ display: block; font-size: 1.25rem; margin: 1rem 0; }}
-</style>
-</head>
+</script>"""
+    style = "body { max-width: 36rem; }\na { display: block; font-size: 1.25rem; margin: 1rem 0; }"
+    return _head(" / ".join(titles[c] for c in codes), script, style) + f"""
 <body>
 <h1>{heading}</h1>
 {links}
@@ -77,19 +84,9 @@ def not_found() -> str:
         f'<p>{html.escape(labels.ui("not_found_text", c))}</p>\n'
         f'<p><a class="home" data-lang="{c}" href="{c}/book/index.html">{html.escape(labels.ui("not_found_home", c))}</a></p>\n'
         f'</section>' for c in codes)
-    return f"""<!DOCTYPE html>
-<html lang="{codes[0]}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{" / ".join(html.escape(labels.ui("not_found_title", c)) for c in codes)}</title>
-<link rel="icon" href="{favicon_uri()}">
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; }}
-section {{ margin-bottom: 2.5rem; }}
-</style>
-</head>
+    title = " / ".join(html.escape(labels.ui("not_found_title", c)) for c in codes)
+    style = "body { max-width: 40rem; }\nsection { margin-bottom: 2.5rem; }"
+    return _head(title, '<meta name="robots" content="noindex">', style) + f"""
 <body>
 {sections}
 <script>

@@ -202,6 +202,21 @@ class _Progress:
     published = False
 
 
+class _Steps:
+    """Seconds per step, printed at the end: where a contributor's rebuild spends its time."""
+
+    def __init__(self, log):
+        self.log, self.last, self.times = log, time.perf_counter(), []
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times.append((name, now - self.last))
+        self.last = now
+
+    def summary(self) -> None:
+        self.log("time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.times))
+
+
 def build(languages=langs.LANGS, full: bool = False, log=print, progress: _Progress | None = None) -> float:
     start = time.perf_counter()
     progress = progress or _Progress()
@@ -211,21 +226,28 @@ def build(languages=langs.LANGS, full: bool = False, log=print, progress: _Progr
         if not full and publish.is_up_to_date(fingerprint):
             log("nothing changed since the last build: _build/site is up to date")
             return time.perf_counter() - start
+        step = _Steps(log)
         check_translations(languages, log)
         validate_data(log)
+        step.done("checks")
         summary = execute.execute(languages, log=log)
         for lang in languages:
             log(f"notebooks [{lang}]: executed {len(summary.executed[lang])}, reused {summary.reused[lang]}")
+        step.done("notebooks")
         build_languages(languages, full, log, lock_fd)
+        step.done("sphinx")
         version = publish.new_version_id()
         staged = publish.staging_dir(version)
         try:
             assemble(staged, languages, log)
+            step.done("assemble and search index")
             publish.check_complete(staged, languages, execute.toc_docnames())
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
         publish.publish(staged, version, log)
+        step.done("check and publish")
+        step.summary()
         progress.published = True
         publish.write_fingerprint(fingerprint, version)
     return time.perf_counter() - start

@@ -9,6 +9,8 @@ only part of the total as if complete (left out, and said so); draw a series wit
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .. import labels, sentences, style
@@ -29,11 +31,18 @@ FORM_COLOURS = {"sexual_exploitation": style.OKABE_ITO[4], "forced_labour": styl
 
 class Series:
     """One line: its label, colour and year status; ``hidden`` years are left out of the drawing
-    (partial breakdowns) but stay in the CSV with the reason."""
+    (partial breakdowns) but stay in the CSV with the reason; ``flags``: the data notes of each
+    year, repeated in the CSV."""
 
-    def __init__(self, label: str, colour: str, status: pd.DataFrame, hidden: dict[int, str] | None = None):
+    def __init__(self, label: str, colour: str, status: pd.DataFrame, hidden: dict[int, str] | None = None,
+                 flags: dict[int, list[str]] | None = None):
         self.label, self.colour, self.status = label, colour, status
         self.hidden = hidden or {}
+        self.flags = flags or {}
+
+    def shown(self) -> pd.DataFrame:
+        """The year status of the years drawn (not the hidden ones)."""
+        return self.status[~self.status["year"].isin(list(self.hidden))]
 
 
 def source_id(rows: pd.DataFrame) -> str:
@@ -95,6 +104,8 @@ def _table(series: list[Series], country: str, lang: str) -> pd.DataFrame:
             note = labels.ui(f"status_{rec.status}", lang)
             if rec.year in s.hidden:
                 note += "; " + s.hidden[rec.year]
+            if rec.year in s.flags:
+                note += "; " + labels.ui("csv_flag", lang, items="; ".join(s.flags[rec.year]))
             rows.append({labels.ui("col_country", lang): country, labels.ui("col_series", lang): s.label,
                          labels.ui("col_year", lang): rec.year,
                          labels.ui("col_value", lang): "" if rec.status != S.VALUE else int(rec.count),
@@ -137,10 +148,17 @@ def _hidden_notes(groups: list[tuple[str, dict[int, str]]], lang: str) -> list[s
 
 def victims(rows: pd.DataFrame, country: str, lang: str, flagged: pd.DataFrame) -> Chart | NoChart:
     """Detected victims by year: total, by sex and by age, each where reported."""
-    if rows.empty or S.pick(rows, indicator="detected_victims", dimension="total").empty:
+    if S.pick(rows, indicator="detected_victims").empty:
         return NoChart(labels.ui("no_data_victims", lang, country=country))
+    if S.pick(rows, indicator="detected_victims", dimension="total").empty:
+        # Other breakdowns only (by form, citizenship…): say which, never "no figures".
+        found = S.latest_reported(rows, "detected_victims")
+        return NoChart(labels.ui("victims_other_breakdowns", lang, country=country,
+                                 breakdowns=sentences.breakdowns_text(found.breakdowns, lang),
+                                 span=labels.year_span([found.first_year, found.year])))
     mine = S.pick(rows, indicator="detected_victims", dimension="total", category="total")
     total = S.year_status(S.pick(mine, sex="total", age="total"))
+    flags = sentences.flags_by_year(flagged, "detected_victims", ("total", "sex", "age"), lang)
     groups = {}
     for name, spec in (("sex", SEX), ("age", AGE)):
         fixed = "age" if name == "sex" else "sex"
@@ -148,9 +166,9 @@ def victims(rows: pd.DataFrame, country: str, lang: str, flagged: pd.DataFrame) 
         extra = "other" if name == "sex" else "unknown"
         coverage_parts = statuses + [S.year_status(S.pick(mine, **{fixed: "total", name: extra}))]
         hidden = _partial(total, coverage_parts, name, lang)
-        groups[name] = ([Series(labels.label(domain, code, lang), colour, st, hidden)
+        groups[name] = ([Series(labels.label(domain, code, lang), colour, st, hidden, flags)
                          for (domain, code, colour), st in zip(spec, statuses) if not st.empty], hidden)
-    panels = [(labels.ui("panel_total", lang), [Series(labels.label("sex", "total", lang), MAIN, total)] if not total.empty else []),
+    panels = [(labels.ui("panel_total", lang), [Series(labels.label("sex", "total", lang), MAIN, total, flags=flags)] if not total.empty else []),
               (labels.ui("panel_by_sex", lang), groups["sex"][0]),
               (labels.ui("panel_by_age", lang), groups["age"][0])]
     panels = [(t, group) for t, group in panels if group]
@@ -174,7 +192,8 @@ def _one_panel(series: list[Series], rows: pd.DataFrame, country: str, lang: str
         return none
     fig = _panels([(labels.ui(panel, lang), series)], source_id(rows), lang)
     first, last = _span(series)
-    parts = [sentences.latest_phrase(s.label, S.latest_count(s.status), lang) for s in series]
+    # The alt text describes what is drawn: hidden (partial) years are not "the latest".
+    parts = [sentences.latest_phrase(s.label, S.latest_count(s.shown()), lang) for s in series if not s.shown().empty]
     alt = labels.ui(f"{key}_alt", lang, country=country, span=f"{first}–{last}", parts="; ".join(parts))
     return Chart(fig, _table(series, country, lang), labels.ui(f"{key}_caption", lang), alt, [source_id(rows)],
                  _status_notes(series, lang) + notes)
@@ -186,7 +205,8 @@ def justice(rows: pd.DataFrame, country: str, lang: str, flagged: pd.DataFrame) 
     for indicator, colour in (("prosecuted", MAIN), ("convicted", style.OKABE_ITO[3])):
         status = S.national(rows, indicator)
         if not status.empty:
-            series.append(Series(labels.label("indicator", indicator, lang), colour, status))
+            series.append(Series(labels.label("indicator", indicator, lang), colour, status,
+                                 flags=sentences.flags_by_year(flagged, indicator, ("total",), lang)))
     if not series:
         return NoChart(labels.ui("no_data_justice", lang, country=country))
     notes = (sentences.data_notes(flagged, "prosecuted", ("total",), lang)
@@ -204,7 +224,8 @@ def forms(rows: pd.DataFrame, country: str, lang: str, flagged: pd.DataFrame) ->
         return NoChart(labels.ui("no_data_forms", lang, country=country))
     total = S.national(rows, "detected_victims")
     hidden = _partial(total, list(statuses.values()), "form", lang)
-    series = [Series(labels.label("form", form, lang), FORM_COLOURS[form], st, hidden)
+    flags = sentences.flags_by_year(flagged, "detected_victims", ("form",), lang)
+    series = [Series(labels.label("form", form, lang), FORM_COLOURS[form], st, hidden, flags)
               for form, st in statuses.items() if not st.empty]
     notes = _hidden_notes([("form", hidden)], lang) + sentences.data_notes(flagged, "detected_victims", ("form",), lang)
     return _one_panel(series, rows, country, lang, "forms", "panel_victims", notes)
@@ -222,22 +243,39 @@ def _citizenship_name(category: str, iso3: str, country: str, lang: str) -> tupl
     return 1, labels.country(category, lang)
 
 
-def citizenship_year(cit: pd.DataFrame, total: pd.DataFrame, iso3: str) -> tuple[int, str]:
-    """The year to chart and why: the latest year whose breakdown includes the state's own
-    nationals and accounts for the whole total; else the latest with nationals; else the latest."""
+@dataclass
+class CitizenshipYear:
+    """The year the citizenship chart shows, why, and what the later years hold."""
+    year: int
+    why: str                      # 'complete', 'most', 'no_total', 'nationals', 'latest'
+    coverage: S.Coverage | None   # of ``year``, when it has a counted national total
+    later_small: list[int]        # later years with nationals covering under half the total
+    later_without: list[int]      # later years without a separate figure for nationals
+
+
+def citizenship_year(cit: pd.DataFrame, total: pd.DataFrame, iso3: str) -> CitizenshipYear:
+    """The latest year whose breakdown includes the state's own nationals and accounts for at
+    least half of the year's total (or has no total to compare with); else the latest year with
+    nationals; else the latest year. The notes say how much of the total the year covers."""
+    years = sorted({int(y) for y in cit["year"]})
     with_nationals = sorted({int(y) for y in cit.loc[cit["category"].isin(["nationals", iso3]), "year"]})
-    complete = []
+    coverage = {}
     for year in with_nationals:
         parts = [S.year_status(g) for _, g in S.pick(cit, year=year).groupby("category")]
-        cov = S.breakdown_coverage(total, parts).get(year)
-        if cov is None or not cov.partial:
-            complete.append(year)
-    latest = int(cit["year"].max())
-    if complete:
-        return complete[-1], "complete"
-    if with_nationals:
-        return with_nationals[-1], "nationals"
-    return latest, "latest"
+        coverage[year] = S.breakdown_coverage(total, parts).get(year)
+    enough = [y for y in with_nationals if coverage[y] is None or 2 * coverage[y].high >= coverage[y].total]
+    if enough:
+        year = enough[-1]
+        cov = coverage[year]
+        why = "no_total" if cov is None else "most" if cov.partial else "complete"
+    elif with_nationals:
+        year, why = with_nationals[-1], "nationals"
+        cov = coverage[year]
+    else:
+        year, why, cov = years[-1], "latest", None
+    later = [y for y in years if y > year]
+    return CitizenshipYear(year, why, cov, [y for y in later if y in coverage],
+                           [y for y in later if y not in coverage])
 
 
 def citizenship(rows: pd.DataFrame, iso3: str, country: str, lang: str, flagged: pd.DataFrame,
@@ -249,7 +287,8 @@ def citizenship(rows: pd.DataFrame, iso3: str, country: str, lang: str, flagged:
     if cit.empty:
         return NoChart(labels.ui("no_data_citizenship", lang, country=country))
     total = S.national(rows, "detected_victims")
-    year, why = citizenship_year(cit, total, iso3)
+    chosen = citizenship_year(cit, total, iso3)
+    year = chosen.year
     bars = []
     for category, group in S.pick(cit, year=year).groupby("category"):
         status = S.year_status(group).iloc[0]
@@ -280,8 +319,7 @@ def citizenship(rows: pd.DataFrame, iso3: str, country: str, lang: str, flagged:
         ax.grid(False)
         ax.spines["bottom"].set_visible(False)
         layout.finish(fig, [source_id(rows)], lang)
-    later = sorted(y for y in {int(v) for v in cit["year"]} if y > year)
-    notes = [sentences.citizenship_year_note(year, why, later, country, lang)]
+    notes = [sentences.citizenship_year_note(chosen, country, lang)]
     if hidden:
         notes.append(labels.ui_n("note_more_in_csv", len(hidden), lang))
     if any(b["status"] == S.SUPPRESSED for b in shown):
@@ -290,12 +328,15 @@ def citizenship(rows: pd.DataFrame, iso3: str, country: str, lang: str, flagged:
     national = next((b for b in bars if b["rank"] == 0), None)
     foreign = [b for b in bars if b["rank"] in (1, 2)]
     alt = sentences.citizenship_alt(country, year, national, foreign, lang)
+    flags = sentences.flags_by_year(flagged, "detected_victims", ("citizenship",), lang)
     table = pd.DataFrame([{
         labels.ui("col_country", lang): country, labels.ui("col_year", lang): int(r.year),
         labels.ui("col_citizenship", lang): _citizenship_name(r.category, iso3, country, lang)[1],
         labels.ui("col_as_in_source", lang): r.category_raw,
         labels.ui("col_value", lang): "" if r.value == "<5" else int(r.value),
         labels.ui("col_suppressed", lang): labels.ui("yes" if r.value == "<5" else "no", lang),
+        labels.ui("col_note", lang): labels.ui("csv_flag", lang, items="; ".join(flags[int(r.year)]))
+        if int(r.year) in flags else "",
     } for r in cit.sort_values(["year", "category", "seq"]).itertuples(index=False)])
     caption = labels.ui("citizenship_caption", lang, year=year)
     return Chart(fig, table, caption, alt, [source_id(rows)], notes)

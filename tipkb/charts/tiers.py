@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import labels, style
 from ..page import Chart, NoChart
+from ..sources import us_variant
 from . import layout
 from .layout import plt
 
@@ -56,8 +57,8 @@ def country(rows: pd.DataFrame, name: str, lang: str, changes: pd.DataFrame) -> 
         layout.finish(fig, sources, lang, handles or None)
     latest = last
     missing = [y for y in years if y not in by_year]
-    alt = labels.ui("tiers_alt", lang, country=name, year=latest, tier=labels.label("tier", by_year[latest], lang),
-                    first=first, n=len(by_year))
+    alt = labels.ui_n("tiers_alt", len(by_year), lang, country=name, year=latest,
+                      tier=labels.label("tier", by_year[latest], lang), first=first)
     notes = [labels.ui("note_tier_gaps", lang, years=labels.join([str(y) for y in missing], lang))] if missing else []
     for change in changes.itertuples():
         notes.append(labels.ui("note_tier_change", lang, year=change.year, country=name,
@@ -67,5 +68,5 @@ def country(rows: pd.DataFrame, name: str, lang: str, changes: pd.DataFrame) -> 
                            labels.ui("col_tier", lang): labels.label("tier", by_year[y], lang) if y in by_year else "",
                            labels.ui("col_source", lang): dict(zip(rows["year"].astype(int), rows["source_id"])).get(y, "")}
                           for y in years])
-    caption = labels.ui("tiers_caption", lang, first=first, last=last)
+    caption = labels.ui(us_variant("tiers_caption", rows["iso3"].iloc[0]), lang, first=first, last=last)
     return Chart(fig, table, caption, alt, sources + sorted(set(changes["source_id"])), notes)

@@ -103,8 +103,10 @@ def _import(args: list[str], allow_shrink: bool) -> int:
         raise ValueError(f"{folder}: state and measure twice: {dupes[['iso3', 'measure']].values.tolist()[:5]}")
     note_files = [p.with_name(p.stem + "-notes.csv") for p in groups if p.with_name(p.stem + "-notes.csv").exists()]
     notes = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in note_files], ignore_index=True)
+    # A status not established keeps only notes saying what the sources do say (kind "known").
     published = set(map(tuple, table.loc[table["status"] != "unclear", ["iso3", "measure"]].values))
-    notes = notes[[(a, b) in published for a, b in zip(notes["iso3"], notes["measure"])]]
+    notes = notes[[(a, b) in published or kind == "known"
+                   for a, b, kind in zip(notes["iso3"], notes["measure"], notes["kind"])]]
     sources, added = sources_with([p.with_name(p.stem + "-sources.csv") for p in groups
                                    if p.with_name(p.stem + "-sources.csv").exists()])
     target = data.data_dir() / "measures.csv"

@@ -62,24 +62,24 @@ def policy_3p(path: Path) -> pd.DataFrame:
     return out
 
 
-def tip_tiers(path: Path) -> pd.DataFrame:
+def _coded(path: Path, iso: str, column: str, codes: dict, out: str, source_id: str, what: str) -> pd.DataFrame:
+    """Rows of member states with a coded value ("NA" left out), the codes mapped to ours."""
     raw = _read(path)
-    rows = raw[raw["iso"].isin(members()) & (raw["tier"] != "NA")]
-    unknown = set(rows["tier"]) - set(TIER_CODES)
+    rows = raw[raw[iso].isin(members()) & (raw[column] != "NA")]
+    unknown = set(rows[column]) - set(codes)
     if unknown:
-        raise ValueError(f"{path}: unknown tier codes {sorted(unknown)}")
-    return pd.DataFrame({"iso3": rows["iso"], "year": rows["year"].astype(int),
-                         "tier": rows["tier"].map(TIER_CODES), "source_id": "kelley-heiss-tiers"})
+        raise ValueError(f"{path}: unknown {what} {sorted(unknown)}")
+    return pd.DataFrame({"iso3": rows[iso], "year": rows["year"].astype(int), out: rows[column].map(codes),
+                         "source_id": source_id})
+
+
+def tip_tiers(path: Path) -> pd.DataFrame:
+    return _coded(path, "iso", "tier", TIER_CODES, "tier", "kelley-heiss-tiers", "tier codes")
 
 
 def criminalization(path: Path) -> pd.DataFrame:
-    raw = _read(path)
-    rows = raw[raw["iso3"].isin(members()) & (raw["crim_level"] != "NA")]
-    unknown = set(rows["crim_level"]) - set(CRIM_CODES)
-    if unknown:
-        raise ValueError(f"{path}: unknown criminalization levels {sorted(unknown)}")
-    return pd.DataFrame({"iso3": rows["iso3"], "year": rows["year"].astype(int),
-                         "level": rows["crim_level"].map(CRIM_CODES), "source_id": "kelley-simmons-criminalization"})
+    return _coded(path, "iso3", "crim_level", CRIM_CODES, "level", "kelley-simmons-criminalization",
+                  "criminalization levels")
 
 
 TABLES = {
