@@ -341,3 +341,25 @@ def test_a_result_answers_when_it_lands_on_the_expected_section(tmp_path):
                        kept=sq.kept_part(report))
     assert text.endswith(sq.KEPT + "\nWhy they fail, by hand.\n") and "an older table" not in text
     assert f"| {lang} | 1 |" in text
+
+
+@pytest.mark.unit
+def test_the_index_is_written_without_pagefinds_pause_between_replies(tmp_path):
+    """Pagefind's Python client waits 0.1 s before each reply (two minutes for the site's 1,200
+    records); tipkb.search takes that pause out for Pagefind's module only, and the index it
+    writes still holds every record."""
+    import asyncio
+    import time
+
+    import pagefind.service as service
+
+    real_sleep = asyncio.sleep
+    records = [search.Record(f"/en/book/p{i}.html", f"<html lang='en'><body><div data-pagefind-body>"
+                             f"<h1>Page {i}</h1><p>Shelters number {i}.</p></div></body></html>") for i in range(40)]
+    start = time.perf_counter()
+    asyncio.run(search._write(records, tmp_path / "pagefind"))
+    took = time.perf_counter() - start
+    assert service.asyncio.kb_quick and asyncio.sleep is real_sleep  # asyncio itself is untouched
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 40
+    assert took < 40 * search.POLL_PAUSE, took  # 4 s with the pause
