@@ -142,7 +142,14 @@ def test_main_form_beats_every_other_form_and_every_unreported_victim():
     # 60 of 100 reported: 35 leads 25, but 40 unreported victims could change that.
     unsure = S.main_form(glotip_rows({2022: "100"}, {"sexual_exploitation": ["35"], "forced_labour": ["25"]}))
     assert unsure.verdict == "unsure"
-    assert S.main_form(glotip_rows({2022: "7"}, {"other_forms": ["<5"], "forced_labour": ["<5"]})).verdict == "suppressed"
+    every = {"other_forms": ["<5"], "forced_labour": ["<5"], "sexual_exploitation": ["<5"]}
+    assert S.main_form(glotip_rows({2022: "7"}, every)).verdict == "suppressed"
+    # A form without a figure is not 'fewer than 5': bounded by the total (7) it may lead.
+    assert S.main_form(glotip_rows({2022: "7"}, {"other_forms": ["<5"], "forced_labour": ["<5"]})).verdict == "close"
+    # Without a national total nothing bounds it (Guyana and Chile 2022: only 'other forms <5').
+    partial = S.main_form(glotip_rows({2021: "200"}, {"other_forms": ["<5"]}))
+    assert (partial.verdict, partial.forms) == ("partial", ("other_forms",))
+    assert S.main_form(glotip_rows({}, {"sexual_exploitation": ["40"], "forced_labour": ["3"]})).verdict == "partial"
     assert S.main_form(glotip_rows({2022: "7"}, {})).verdict == "none"
 
 
