@@ -142,7 +142,14 @@ def test_main_form_beats_every_other_form_and_every_unreported_victim():
     # 60 of 100 reported: 35 leads 25, but 40 unreported victims could change that.
     unsure = S.main_form(glotip_rows({2022: "100"}, {"sexual_exploitation": ["35"], "forced_labour": ["25"]}))
     assert unsure.verdict == "unsure"
-    assert S.main_form(glotip_rows({2022: "7"}, {"other_forms": ["<5"], "forced_labour": ["<5"]})).verdict == "suppressed"
+    every = {"other_forms": ["<5"], "forced_labour": ["<5"], "sexual_exploitation": ["<5"]}
+    assert S.main_form(glotip_rows({2022: "7"}, every)).verdict == "suppressed"
+    # A form without a figure is not 'fewer than 5': bounded by the total (7) it may lead.
+    assert S.main_form(glotip_rows({2022: "7"}, {"other_forms": ["<5"], "forced_labour": ["<5"]})).verdict == "close"
+    # Without a national total nothing bounds it (Guyana and Chile 2022: only 'other forms <5').
+    partial = S.main_form(glotip_rows({2021: "200"}, {"other_forms": ["<5"]}))
+    assert (partial.verdict, partial.forms) == ("partial", ("other_forms",))
+    assert S.main_form(glotip_rows({}, {"sexual_exploitation": ["40"], "forced_labour": ["3"]})).verdict == "partial"
     assert S.main_form(glotip_rows({2022: "7"}, {})).verdict == "none"
 
 
@@ -203,3 +210,27 @@ def test_a_page_is_stale_only_when_the_rows_it_read_change(data_copy, monkeypatc
     path.write_text("".join(lines[:arg] + lines[arg + 1:]), encoding="utf-8")
     reason = stale()
     assert reason and reason.startswith("data changed: glotip"), reason
+
+
+def test_an_assembled_site_with_a_page_cut_short_or_no_search_index_is_incomplete(tmp_path):
+    import json
+
+    from tipkb.build import publish
+
+    for name in ("index.html", "404.html", "sitemap.xml"):
+        (tmp_path / name).write_text("x")
+    body = '<html><body><article class="a" data-pagefind-body>Text</article></body></html>\n'
+    for lang in LANGS:
+        (tmp_path / lang / "book").mkdir(parents=True)
+        (tmp_path / lang / "book" / "a.html").write_text(body)
+        (tmp_path / lang / "book" / "b.html").write_text(body)
+    assert "pagefind/pagefind-entry.json (the search index)" in publish.missing_parts(tmp_path, LANGS, ["book/a"])
+    (tmp_path / "pagefind").mkdir()
+    entry = {"languages": {lang: {"page_count": 2} for lang in LANGS}}
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text(json.dumps(entry))
+    assert publish.missing_parts(tmp_path, LANGS, ["book/a", "book/b"]) == []
+    (tmp_path / LANGS[-1] / "book" / "b.html").write_text(body[:60])
+    assert publish.missing_parts(tmp_path, LANGS, ["book/a", "book/b"]) == [f"{LANGS[-1]}/book/b.html (cut short: no </html>)"]
+    entry["languages"][LANGS[0]]["page_count"] = 1
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text(json.dumps(entry))
+    assert any(m.startswith(f"search index for {LANGS[0]!r}") for m in publish.missing_parts(tmp_path, LANGS, ["book/a", "book/b"]))

@@ -7,8 +7,8 @@ charts show them as notes under the figure. The rules:
   error in the source, possibly a real count;
 - ``part_exceeds_total``: one part of a breakdown (a form, a sex, an age group, a citizenship) is
   larger than the national total of the same indicator and year;
-- ``breakdown_exceeds_total``: the parts of a breakdown add up to more than the total, even
-  counting every suppressed part as 1;
+- ``breakdown_exceeds_total``: the parts of a breakdown (by sex, age, form or citizenship) add up
+  to more than the total, even counting every suppressed part as 1;
 - ``breakdowns_disagree``: in a year without a national count, two breakdowns (by form, sex or
   age) of the same indicator cannot both be complete: one adds up to at least more than the other
   can at most (counting each suppressed part as 1 to 4, and a part not reported as 0). The note
@@ -82,6 +82,14 @@ def find(glotip: pd.DataFrame) -> pd.DataFrame:
                                   "sex": "total", "age": "total", "year": year, "kind": "breakdown_exceeds_total",
                                   "value": cov.low, "total": cov.total,
                                   "source_id": group["source_id"].iloc[0]})
+        citizenship = S.pick(group, dimension="citizenship", sex="total", age="total")
+        parts = [S.year_status(g) for category, g in citizenship.groupby("category")
+                 if category not in S.NOT_CITIZENSHIP_PARTS]
+        for year, cov in S.breakdown_coverage(S.year_status(S.pick(group, **S.TOTAL)), parts).items():
+            if cov.exceeds:
+                notes.append({"iso3": iso3, "indicator": indicator, "dimension": "citizenship", "category": "total",
+                              "sex": "total", "age": "total", "year": year, "kind": "breakdown_exceeds_total",
+                              "value": cov.low, "total": cov.total, "source_id": group["source_id"].iloc[0]})
     for (iso3, indicator), group in glotip.groupby(["iso3", "indicator"]):
         # Only where there is no national count to compare each breakdown with.
         for year in sorted({int(y) for y in group["year"]} - {y for (i, ind, y) in totals if (i, ind) == (iso3, indicator)}):

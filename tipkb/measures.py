@@ -114,7 +114,11 @@ def country_card(iso3: str, lang: str) -> str:
                      myst.text(status_text(row["status"], lang)), myst.text(when(row, lang)),
                      myst.text(who(row, lang))])
     intro = myst.text(labels.ui("measures_card_intro", lang) + " " + labels.ui(sources.us_variant("measures_card_us", iso3), lang))
-    return intro + "\n\n" + myst.table(header, body, classes=["kb-measures-card"])
+    # What the sources do say about a status they leave unsettled (Grenada's 2014 Act) belongs
+    # beside the "not established" cell, not only on the measure's page.
+    unsettled = [f"- **{myst.text(labels.label('measure', code, lang))}** {note[2:]}"
+                 for code in codes() if mine.loc[code, "status"] == "unclear" for note in _notes(iso3, code, lang)]
+    return "\n\n".join([intro, myst.table(header, body, classes=["kb-measures-card"])] + (["\n".join(unsettled)] if unsettled else []))
 
 
 def _notes(iso3: str, measure: str, lang: str) -> list[str]:

@@ -146,6 +146,10 @@ def _form_coverage(mf: S.MainForm, lang: str) -> str:
     return labels.ui(key, lang, n=labels.number(high, lang), total=labels.number(mf.total, lang))
 
 
+def _form_names(mf: S.MainForm, lang: str) -> str:
+    return labels.join([labels.label("form", f, lang).lower() for f in mf.forms], lang)
+
+
 def _form_share(mf: S.MainForm, lang: str) -> str:
     """'117 of 162 detected victims'; a count above the total is said as such (a flagged row)."""
     if mf.total is None:
@@ -166,6 +170,8 @@ def main_form_fact(mf: S.MainForm, lang: str) -> tuple[str, str]:
     if mf.verdict == "suppressed":
         return labels.ui("form_all_suppressed", lang, year=mf.year), ""
     value = labels.ui("form_unclear", lang, year=mf.year)
+    if mf.verdict == "partial":
+        return value, labels.ui("form_partial", lang, forms=_form_names(mf, lang))
     return value, (labels.ui("form_none_ahead", lang) if mf.verdict == "close" else _form_coverage(mf, lang))
 
 
@@ -179,13 +185,15 @@ def main_form_sentence(mf: S.MainForm, lang: str) -> str:
                          share=labels.ui("in_parentheses", lang, text=share) if share else "")
     if mf.verdict in ("few", "unsure"):
         return labels.ui(f"sum_form_{mf.verdict}", lang, year=mf.year, coverage=_form_coverage(mf, lang))
+    if mf.verdict == "partial":
+        return labels.ui("sum_form_partial", lang, year=mf.year, forms=_form_names(mf, lang))
     return labels.ui(f"sum_form_{mf.verdict}", lang, year=mf.year)
 
 
-def only_suppressed(kind: str, country: str, years: list[int], lang: str) -> str:
+def only_suppressed(kind: str, country: str, years: list[int], lang: str, what: str = "") -> str:
     """Why there is no chart: every figure is suppressed or ambiguous."""
-    return labels.ui_n("only_suppressed", len(years), lang, what=labels.ui(f"what_{kind}", lang), country=country,
-                       years=years_text(years, lang))
+    return labels.ui_n("only_suppressed", len(years), lang, what=what or labels.ui(f"what_{kind}", lang),
+                       country=country, years=years_text(years, lang))
 
 
 def coverage(breakdown: str, cov: S.Coverage, lang: str) -> str:
@@ -259,7 +267,8 @@ def citizenship_year_note(chosen, country: str, lang: str) -> str:
     """Why the citizenship chart shows its year, how much of that year's total it covers, and what
     the later years hold (``chosen``: a charts.counts.CitizenshipYear)."""
     cov = chosen.coverage
-    share = {} if cov is None else {"n": labels.number(cov.high, lang), "total": labels.number(cov.total, lang)}
+    share = {} if cov is None else {"n": labels.number(cov.low if chosen.why == "exceeds" else cov.high, lang),
+                                    "total": labels.number(cov.total, lang)}
     key = "cit_year_no_nationals" if chosen.why == "latest" else f"cit_year_{chosen.why}"
     if cov is not None and cov.low != cov.high and chosen.why in ("most", "nationals"):
         key += "_at_most"

@@ -179,6 +179,9 @@ def breakdown_coverage(total: pd.DataFrame, parts: list[pd.DataFrame]) -> dict[i
 
 
 FORMS = ("sexual_exploitation", "forced_labour", "other_forms")
+# Citizenship categories that are not a part of the breakdown: the source's own total row, and a
+# blank category whose meaning the source does not give (it sometimes repeats the total).
+NOT_CITIZENSHIP_PARTS = ("total", "unspecified")
 
 
 @dataclass
@@ -188,13 +191,16 @@ class MainForm:
     ``verdict``: 'lead' (``form`` had the most detected victims, whatever the form of the victims
     whose form is not reported), 'few' (forms are reported for under half of the year's total),
     'unsure' (a form leads among those reported, but the victims not reported could change that),
-    'close' (no form is clearly ahead), 'suppressed' (every form is '<5'), 'none' (no form data)."""
+    'close' (no form is clearly ahead), 'suppressed' (every form is reported, each '<5'), 'partial'
+    (some forms have no figure that year and there is no national total to bound them), 'none' (no
+    form data)."""
     verdict: str
     year: int | None = None
     form: str | None = None
     count: int | None = None        # the leader's count when exact
     total: int | None = None        # the national total that year, when counted
     reported: tuple[int, int] = (0, 0)  # victims whose form is reported: at least, at most
+    forms: tuple[str, ...] = ()     # 'partial': the forms that have a figure
 
 
 def _form_bounds(rows: pd.DataFrame) -> tuple[int, int]:
@@ -220,7 +226,11 @@ def main_form(rows: pd.DataFrame) -> MainForm:
     total = int(row["count"].iloc[0]) if not row.empty else None
     if total is not None and 2 * reported[1] < total:
         return MainForm("few", year, total=total, reported=reported)
-    if all(b == (1, SUPPRESSED_MAX) for b in bounds.values()):
+    missing = [f for f in FORMS if f not in bounds]
+    if missing and total is None:
+        # A form without a figure could have any number of victims: nothing bounds it.
+        return MainForm("partial", year, total=None, reported=reported, forms=tuple(sorted(bounds)))
+    if not missing and all(b == (1, SUPPRESSED_MAX) for b in bounds.values()):
         return MainForm("suppressed", year, total=total, reported=reported)
     leader = max(bounds, key=lambda f: bounds[f][0])
     low, high = bounds[leader]

@@ -44,6 +44,8 @@ class Run:
     peak_mb: float
     executed: int
     detail: str = ""
+    steps: str = ""    # the build's own "time:" line: seconds per step
+    load: float = 0.0  # 1-minute load average before the run: other work on a shared machine
 
 
 def _tree_rss(proc: psutil.Process) -> int:
@@ -124,7 +126,11 @@ def default_build(root: Path, env: dict, out: Path) -> Run:
 
 
 def project_build(root: Path, env: dict, name: str) -> tuple[Run, str]:
-    return measure(name, [sys.executable, "-m", "tipkb.build.site"], root, env)
+    load = os.getloadavg()[0]
+    run, text = measure(name, [sys.executable, "-m", "tipkb.build.site"], root, env)
+    run.load = load
+    run.steps = next((line[len("time: "):] for line in text.splitlines() if line.startswith("time: ")), "")
+    return run, text
 
 
 def edit_text(path: Path, old: str, new: str) -> None:
@@ -259,6 +265,8 @@ def main(argv: list[str]) -> int:
         print(_row(r))
         if r.detail:
             print(f"    {r.detail}")
+        if r.steps:
+            print(f"    steps: {r.steps}; load average before: {r.load:.1f}")
     print()
     if "a" in by:
         print(f"b/a = {by['b'].wall / by['a'].wall:.2f}  (target ≤ 0.40)")

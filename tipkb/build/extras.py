@@ -6,8 +6,10 @@ commit produce the same bytes.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import os
+import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
@@ -167,12 +169,44 @@ def measure_exports() -> dict[str, bytes]:
     return out
 
 
-def write_data_zip(site: Path, data_dir: Path = paths.DATA) -> Path:
+DOWNLOADS_CACHE = paths.BUILD / "cache" / "downloads"
+
+
+def _package_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*") if p.is_file() and "curated" not in p.relative_to(data_dir).parts)
+
+
+def _downloads_key(data_dir: Path) -> str:
+    """What the downloads are made of: the data files and the code that exports them."""
+    digest = hashlib.sha256()
+    code = sorted((paths.ROOT / "tipkb").rglob("*.py"))
+    for path in _package_files(data_dir) + code:
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def write_downloads(site: Path, data_dir: Path = paths.DATA) -> Path:
+    """The data zip and the measures exports, made once per version of the data and code (making
+    them takes about a second, which a text-only rebuild need not pay) and copied into the site."""
+    cached = DOWNLOADS_CACHE / _downloads_key(data_dir)
+    if not cached.is_dir():
+        partial = cached.with_name(cached.name + f".{os.getpid()}.tmp")
+        shutil.rmtree(partial, ignore_errors=True)
+        write_data_zip(partial, data_dir)
+        for old in DOWNLOADS_CACHE.iterdir():  # only the current version is kept
+            if old != partial:
+                shutil.rmtree(old, ignore_errors=True)
+        partial.rename(cached)
+    shutil.copytree(cached, site / "downloads", dirs_exist_ok=True)
+    return site / "downloads" / ZIP_NAME
+
+
+def write_data_zip(target_dir: Path, data_dir: Path = paths.DATA) -> Path:
     """The whole data package in one zip: tables, schema, sources, codebook, licences, provenance,
     and the measures in every language (exports/), which also sit beside the zip."""
-    target = site / "downloads" / ZIP_NAME
+    target = target_dir / ZIP_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and "curated" not in p.relative_to(data_dir).parts)
+    files = _package_files(data_dir)
     exports = measure_exports()
     for name, payload in exports.items():
         (target.parent / name).write_bytes(payload)
@@ -190,5 +224,5 @@ def write_data_zip(site: Path, data_dir: Path = paths.DATA) -> Path:
 def write_extras(site: Path) -> None:
     write_root_pages(site)
     write_sitemap(site, os.environ.get("KB_SITE_URL", ""))
-    write_data_zip(site)
+    write_downloads(site)
     (site / ".nojekyll").write_text("")

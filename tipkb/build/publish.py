@@ -20,10 +20,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .. import paths
@@ -168,19 +168,10 @@ def write_fingerprint(fingerprint: str, version: str) -> None:
 
 # Completeness ------------------------------------------------------------------------------------
 
-class _PageProbe(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.searchable = False
-        self.closed = False
-
-    def handle_starttag(self, tag, attrs):
-        if any(name == "data-pagefind-body" for name, _ in attrs):
-            self.searchable = True
-
-    def handle_endtag(self, tag):
-        if tag == "html":
-            self.closed = True
+# Regular expressions rather than an HTML parser: this runs on every page of every build, and
+# only needs to know that a page ends (an interrupted write cuts it short) and is marked searchable.
+_CLOSED = re.compile(r"</html>\s*\Z", re.IGNORECASE)
+_SEARCHABLE = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")
 
 
 def missing_parts(site: Path, languages, docnames, root_files=("index.html", "404.html", "sitemap.xml")) -> list[str]:
@@ -200,11 +191,10 @@ def missing_parts(site: Path, languages, docnames, root_files=("index.html", "40
             if not page.is_file():
                 missing.append(f"{lang}/{doc}.html")
                 continue
-            probe = _PageProbe()
-            probe.feed(page.read_text(encoding="utf-8", errors="replace"))
-            if not probe.closed:
+            text = page.read_text(encoding="utf-8", errors="replace")
+            if not _CLOSED.search(text):
                 missing.append(f"{lang}/{doc}.html (cut short: no </html>)")
-            searchable += probe.searchable
+            searchable += bool(_SEARCHABLE.search(text))
         if entry is not None:
             indexed = (entry.get(lang) or {}).get("page_count", 0)
             if indexed < searchable or searchable == 0:

@@ -35,10 +35,22 @@ class Series:
     year, repeated in the CSV."""
 
     def __init__(self, label: str, colour: str, status: pd.DataFrame, hidden: dict[int, str] | None = None,
-                 flags: dict[int, list[str]] | None = None):
+                 flags: dict[int, list[str]] | None = None, indicator: str | None = None):
         self.label, self.colour, self.status = label, colour, status
         self.hidden = hidden or {}
         self.flags = flags or {}
+        self.indicator = indicator  # set for a national total: its later breakdown-only years are named
+
+    def alt_phrase(self, rows: pd.DataFrame, lang: str) -> str:
+        """The series in an alt text: its latest figure drawn, and what later years hold."""
+        if self.indicator:
+            return sentences.latest_phrase(self.label, S.latest_reported(rows, self.indicator), lang)
+        found = S.latest_count(self.shown())
+        text = sentences.latest_phrase(self.label, found, lang)
+        later = sorted(int(y) for y in self.status["year"] if int(y) in self.hidden and found and int(y) > found.year)
+        if later:
+            text += labels.ui("latest_not_drawn", lang, years=sentences.year_runs(later, lang))
+        return text
 
     def shown(self) -> pd.DataFrame:
         """The year status of the years drawn (not the hidden ones)."""
@@ -114,12 +126,12 @@ def _table(series: list[Series], country: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _no_counts(series: list[Series], what: str, country: str, lang: str) -> NoChart | None:
+def _no_counts(series: list[Series], what: str, country: str, lang: str, what_text: str = "") -> NoChart | None:
     """A sentence instead of a chart when no series has a single count."""
     if any(S.has_counts(s.status) for s in series):
         return None
     years = sorted({y for s in series for y in S.reported_years(s.status)})
-    return NoChart(sentences.only_suppressed(what, country, years, lang))
+    return NoChart(sentences.only_suppressed(what, country, years, lang, what_text))
 
 
 def _partial(total: pd.DataFrame, parts: list[pd.DataFrame], breakdown: str, lang: str) -> dict[int, str]:
@@ -128,6 +140,10 @@ def _partial(total: pd.DataFrame, parts: list[pd.DataFrame], breakdown: str, lan
     for year, cov in S.breakdown_coverage(total, parts).items():
         if cov.partial:
             out[year] = sentences.coverage(breakdown, cov, lang)
+    # A part with several differing figures leaves the coverage unknown: not drawn as complete.
+    for year in S.counted(total)["year"]:
+        if any(((p["year"] == year) & (p["status"] == S.AMBIGUOUS)).any() for p in parts):
+            out[int(year)] = labels.ui("coverage_unknown", lang, year=int(year))
     return out
 
 
@@ -173,7 +189,12 @@ def victims(rows: pd.DataFrame, country: str, lang: str, flagged: pd.DataFrame) 
               (labels.ui("panel_by_age", lang), groups["age"][0])]
     panels = [(t, group) for t, group in panels if group]
     everything = [s for _, group in panels for s in group]
-    none = _no_counts(everything, "victims", country, lang)
+    # Without a national total the sentence is about the breakdowns drawn (Haiti: by age), not
+    # about every figure of detected victims (its counts by country of repatriation).
+    drawn = tuple(name for name in ("sex", "age") if groups[name][0])
+    what_text = "" if not total.empty else labels.ui("what_victims_by", lang,
+                                                     breakdowns=sentences.breakdowns_text(drawn, lang))
+    none = _no_counts(everything, "victims", country, lang, what_text)
     if none:
         return none
     fig = _panels(panels, source_id(rows), lang)
@@ -193,7 +214,7 @@ def _one_panel(series: list[Series], rows: pd.DataFrame, country: str, lang: str
     fig = _panels([(labels.ui(panel, lang), series)], source_id(rows), lang)
     first, last = _span(series)
     # The alt text describes what is drawn: hidden (partial) years are not "the latest".
-    parts = [sentences.latest_phrase(s.label, S.latest_count(s.shown()), lang) for s in series if not s.shown().empty]
+    parts = [s.alt_phrase(rows, lang) for s in series if not s.shown().empty]
     alt = labels.ui(f"{key}_alt", lang, country=country, span=f"{first}–{last}", parts="; ".join(parts))
     return Chart(fig, _table(series, country, lang), labels.ui(f"{key}_caption", lang), alt, [source_id(rows)],
                  _status_notes(series, lang) + notes)
@@ -206,7 +227,8 @@ def justice(rows: pd.DataFrame, country: str, lang: str, flagged: pd.DataFrame) 
         status = S.national(rows, indicator)
         if not status.empty:
             series.append(Series(labels.label("indicator", indicator, lang), colour, status,
-                                 flags=sentences.flags_by_year(flagged, indicator, ("total",), lang)))
+                                 flags=sentences.flags_by_year(flagged, indicator, ("total",), lang),
+                                 indicator=indicator))
     if not series:
         return NoChart(labels.ui("no_data_justice", lang, country=country))
     notes = (sentences.data_notes(flagged, "prosecuted", ("total",), lang)
@@ -247,7 +269,7 @@ def _citizenship_name(category: str, iso3: str, country: str, lang: str) -> tupl
 class CitizenshipYear:
     """The year the citizenship chart shows, why, and what the later years hold."""
     year: int
-    why: str                      # 'complete', 'most', 'no_total', 'nationals', 'latest'
+    why: str                      # 'complete', 'exceeds', 'most', 'no_total', 'nationals', 'latest'
     coverage: S.Coverage | None   # of ``year``, when it has a counted national total
     later_small: list[int]        # later years with nationals covering under half the total
     later_without: list[int]      # later years without a separate figure for nationals
@@ -261,13 +283,14 @@ def citizenship_year(cit: pd.DataFrame, total: pd.DataFrame, iso3: str) -> Citiz
     with_nationals = sorted({int(y) for y in cit.loc[cit["category"].isin(["nationals", iso3]), "year"]})
     coverage = {}
     for year in with_nationals:
-        parts = [S.year_status(g) for _, g in S.pick(cit, year=year).groupby("category")]
+        parts = [S.year_status(g) for category, g in S.pick(cit, year=year).groupby("category")
+                 if category not in S.NOT_CITIZENSHIP_PARTS]
         coverage[year] = S.breakdown_coverage(total, parts).get(year)
     enough = [y for y in with_nationals if coverage[y] is None or 2 * coverage[y].high >= coverage[y].total]
     if enough:
         year = enough[-1]
         cov = coverage[year]
-        why = "no_total" if cov is None else "most" if cov.partial else "complete"
+        why = "no_total" if cov is None else "exceeds" if cov.exceeds else "most" if cov.partial else "complete"
     elif with_nationals:
         year, why = with_nationals[-1], "nationals"
         cov = coverage[year]
