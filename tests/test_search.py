@@ -125,6 +125,26 @@ def test_headings_take_their_sections_id_and_images_are_their_alt_text():
 
 
 @pytest.mark.unit
+def test_records_of_unchanged_pages_come_from_the_cache_and_a_changed_page_is_prepared_again(tmp_path):
+    from conftest import LANGS
+
+    page = """<html lang="{lang}"><head></head><body><div data-pagefind-body><section id="law"><h1>Law</h1>
+    <p>{text}</p></section></div></body></html>"""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for lang in LANGS:
+        (site / lang / "book").mkdir(parents=True)
+        (site / lang / "book" / "a.html").write_text(page.format(lang=lang, text="shelters"), encoding="utf-8")
+    first = search.site_records(site, cache)
+    assert first == search.site_records(site, None) and len(first) == len(LANGS)
+    assert search.site_records(site, cache) == first  # read back
+    (site / LANGS[0] / "book" / "a.html").write_text(page.format(lang=LANGS[0], text="hotlines"), encoding="utf-8")
+    again = search.site_records(site, cache)
+    assert again == search.site_records(site, None)
+    assert "hotlines" in again[0].html and "shelters" not in again[0].html
+    assert len(list(next(cache.iterdir()).iterdir())) == len(LANGS)  # the old page's entry is gone
+
+
+@pytest.mark.unit
 def test_a_page_without_the_searchable_mark_has_no_record():
     assert search.records("<html lang='en'><body><p>Not for search</p></body></html>", "/en/x.html") == []
 

@@ -42,6 +42,7 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import unicodedata
@@ -51,6 +52,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from . import data, paths
 from . import lang as langs
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -387,11 +389,55 @@ def _entry_record(part: BeautifulSoup, heading: Tag, iso3: str, meta: dict[str, 
     return Record(f"{url}#{heading['id']}", _document(lang, str(root)))
 
 
-def site_records(site: Path) -> list[Record]:
-    found = []
+def _inputs_hash() -> str:
+    """What a page's records depend on besides its HTML: the tables and code read here."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = sorted(p for p in data.data_dir().glob("*") if p.is_file())
+    files += sorted((Path(__file__).resolve().parent).rglob("*.py"))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+RECORDS_CACHE = paths.BUILD / "cache" / "search-records"
+
+
+def site_records(site: Path, cache_dir: Path | None = RECORDS_CACHE) -> list[Record]:
+    """Every page's records. Preparing a page takes about 10 ms; a page whose HTML, tables and code
+    are unchanged since the last build is read back from ``cache_dir`` (a text edit changes a few
+    pages, not 140)."""
+    import hashlib
+
+    store = None
+    if cache_dir is not None:
+        store = cache_dir / _inputs_hash()
+        store.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.iterdir():  # only the current tables and code are kept
+            if old != store:
+                shutil.rmtree(old, ignore_errors=True)
+    found, used = [], set()
     for code in langs.LANGS:
         for path in sorted((site / code / "book").rglob("*.html")):
-            found += records(path.read_text(encoding="utf-8"), page_url(site, path))
+            text, url = path.read_text(encoding="utf-8"), page_url(site, path)
+            if store is None:
+                found += records(text, url)
+                continue
+            entry = store / (hashlib.sha256(f"{url}\0{text}".encode()).hexdigest()[:32] + ".json")
+            used.add(entry.name)
+            try:
+                mine = [Record(**r) for r in json.loads(entry.read_text(encoding="utf-8"))]
+            except (OSError, ValueError, TypeError):
+                mine = records(text, url)
+                partial = entry.with_suffix(f".{os.getpid()}.tmp")
+                partial.write_text(json.dumps([r.__dict__ for r in mine], ensure_ascii=False), encoding="utf-8")
+                partial.replace(entry)
+            found += mine
+    if store is not None:
+        for old in store.iterdir():
+            if old.name not in used:
+                old.unlink(missing_ok=True)
     return found
 
 
