@@ -103,7 +103,7 @@ def test_site_works_under_a_sub_path(subpath_server, browser_factory):
     assert hrefs and all("/kb/es/" in h for h in hrefs), hrefs
     driver.get(subpath_server + "/es/no-such-page.html")  # python's server does not serve 404.html: open it directly
     driver.get(subpath_server + "/404.html")
-    assert "Page not found" in driver.page_source
+    WebDriverWait(driver, 10).until(lambda d: "Page not found" in d.page_source)
 
 
 @pytest.mark.browser
@@ -111,6 +111,8 @@ def test_pages_open_from_files_without_a_server(site, browser_factory):
     """Unzipped on a laptop, the pages, styles and charts still load (search needs a server)."""
     driver = browser_factory(lang="es")
     driver.get((site / "es" / "book" / "countries" / "col.html").as_uri())
+    # ChromeDriver may return before the images have loaded: wait for the page's load event.
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
     images = driver.find_elements(By.CSS_SELECTOR, "figure img")
     assert images and all(driver.execute_script("return arguments[0].naturalWidth", img) > 0 for img in images)
     styled = driver.execute_script("return getComputedStyle(document.querySelector('.kb-lang-switch')).borderStyle")
