@@ -380,6 +380,13 @@ def test_pages_load_only_what_they_use(site, lang):
         for unused in ("fontawesome.js", "searchindex.js", "searchtools.js", "language_data.js", "THEBE_JS_URL", "sphinx-thebe"):
             assert unused not in html, f"{name} loads {unused}"
         assert re.search(r'<link rel="icon" href="[^"]*_static/favicon\.svg"', html), f"{name}: no icon"
+        for script in ("kb-matrix.js", "kb-compare.js", "kb-search.js"):
+            loads = len(re.findall(rf'<script[^>]*src="[^"]*{re.escape(script)}', html))
+            assert loads <= 1, f"{name} loads {script} {loads} times"
+        if "kb-compare-form" not in html:
+            assert "kb-compare.js" not in html, f"{name} loads kb-compare.js without the comparison"
+        if 'id="kb-matrix"' not in html:
+            assert "kb-matrix.js" not in html, f"{name} loads kb-matrix.js without the matrix"
     static = site / lang / "_static"
     assert (static / "favicon.svg").stat().st_size < 2_000
     font = static / "kb-icons.woff"

@@ -43,6 +43,9 @@ NEEDS = {
     # Jupyter Book puts every script of _static in every page's head; the search page's template
     # loads this one itself, after the settings it reads (no page's body has them).
     "kb-search.js": ('id="kb-search-config"',),
+    # The matrix and comparison pages load these in their body, after the elements they use.
+    "kb-matrix.js": (),
+    "kb-compare.js": (),
 }
 #: inline settings scripts that belong to an asset above
 SETTINGS = {"toggleHint": "togglebutton.js", "toggleOpenOnPrint": "togglebutton.js",
