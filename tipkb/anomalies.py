@@ -42,9 +42,7 @@ def _bounds(group: pd.DataFrame, year: int) -> dict[str, tuple[int, int]]:
         statuses = [S.year_status(p) for p in parts if not p.empty]
         if not statuses or any((st["status"] == S.AMBIGUOUS).any() for st in statuses):
             continue
-        low = sum(int(st["count"].iloc[0]) if st["status"].iloc[0] == S.VALUE else 1 for st in statuses)
-        high = sum(int(st["count"].iloc[0]) if st["status"].iloc[0] == S.VALUE else S.SUPPRESSED_MAX for st in statuses)
-        out[name] = (low, high)
+        out[name] = S.parts_range([st.iloc[0] for st in statuses])
     return out
 
 
@@ -73,23 +71,17 @@ def find(glotip: pd.DataFrame) -> pd.DataFrame:
         if total is not None and int(rec.value) > total:
             notes.append({**rec._asdict(), "kind": "part_exceeds_total", "total": total})
     for (iso3, indicator), group in glotip.groupby(["iso3", "indicator"]):
-        for name, (fixed, column, parts) in BREAKDOWNS.items():
-            part_status = [S.year_status(S.pick(group, **fixed, **{column: p})) for p in parts]
-            total = S.year_status(S.pick(group, **S.TOTAL))
+        total = S.year_status(S.pick(group, **S.TOTAL))
+        breakdowns = {name: [S.year_status(S.pick(group, **fixed, **{column: p})) for p in parts]
+                      for name, (fixed, column, parts) in BREAKDOWNS.items()}
+        breakdowns["citizenship"] = S.citizenship_parts(S.pick(group, dimension="citizenship", sex="total", age="total"))
+        for name, part_status in breakdowns.items():
             for year, cov in S.breakdown_coverage(total, part_status).items():
                 if cov.exceeds:
                     notes.append({"iso3": iso3, "indicator": indicator, "dimension": name, "category": "total",
                                   "sex": "total", "age": "total", "year": year, "kind": "breakdown_exceeds_total",
                                   "value": cov.low, "total": cov.total,
                                   "source_id": group["source_id"].iloc[0]})
-        citizenship = S.pick(group, dimension="citizenship", sex="total", age="total")
-        parts = [S.year_status(g) for category, g in citizenship.groupby("category")
-                 if category not in S.NOT_CITIZENSHIP_PARTS]
-        for year, cov in S.breakdown_coverage(S.year_status(S.pick(group, **S.TOTAL)), parts).items():
-            if cov.exceeds:
-                notes.append({"iso3": iso3, "indicator": indicator, "dimension": "citizenship", "category": "total",
-                              "sex": "total", "age": "total", "year": year, "kind": "breakdown_exceeds_total",
-                              "value": cov.low, "total": cov.total, "source_id": group["source_id"].iloc[0]})
     for (iso3, indicator), group in glotip.groupby(["iso3", "indicator"]):
         # Only where there is no national count to compare each breakdown with.
         for year in sorted({int(y) for y in group["year"]} - {y for (i, ind, y) in totals if (i, ind) == (iso3, indicator)}):

@@ -172,10 +172,20 @@ def breakdown_coverage(total: pd.DataFrame, parts: list[pd.DataFrame]) -> dict[i
         statuses = [p.set_index("year").loc[year] for p in parts if year in set(p["year"])]
         if not statuses or any(s["status"] == AMBIGUOUS for s in statuses):
             continue
-        low = sum(int(s["count"]) if s["status"] == VALUE else 1 for s in statuses)
-        high = sum(int(s["count"]) if s["status"] == VALUE else SUPPRESSED_MAX for s in statuses)
-        out[int(year)] = Coverage(int(year), int(value), low, high)
+        out[int(year)] = Coverage(int(year), int(value), *parts_range(statuses))
     return out
+
+
+def parts_range(parts) -> tuple[int, int]:
+    """(at least, at most) that parts add up to, each part one year's status (a '<5' counts 1 to 4)."""
+    low = sum(int(p["count"]) if p["status"] == VALUE else 1 for p in parts)
+    high = sum(int(p["count"]) if p["status"] == VALUE else SUPPRESSED_MAX for p in parts)
+    return low, high
+
+
+def citizenship_parts(cit: pd.DataFrame) -> list[pd.DataFrame]:
+    """The year status of each part of a citizenship breakdown (not its total or blank rows)."""
+    return [year_status(g) for category, g in cit.groupby("category") if category not in NOT_CITIZENSHIP_PARTS]
 
 
 FORMS = ("sexual_exploitation", "forced_labour", "other_forms")

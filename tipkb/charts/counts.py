@@ -283,9 +283,7 @@ def citizenship_year(cit: pd.DataFrame, total: pd.DataFrame, iso3: str) -> Citiz
     with_nationals = sorted({int(y) for y in cit.loc[cit["category"].isin(["nationals", iso3]), "year"]})
     coverage = {}
     for year in with_nationals:
-        parts = [S.year_status(g) for category, g in S.pick(cit, year=year).groupby("category")
-                 if category not in S.NOT_CITIZENSHIP_PARTS]
-        coverage[year] = S.breakdown_coverage(total, parts).get(year)
+        coverage[year] = S.breakdown_coverage(total, S.citizenship_parts(S.pick(cit, year=year))).get(year)
     enough = [y for y in with_nationals if coverage[y] is None or 2 * coverage[y].high >= coverage[y].total]
     if enough:
         year = enough[-1]
