@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import html
 import json
 import os
@@ -52,7 +53,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from . import data, paths
+from . import data, labels, paths
 from . import lang as langs
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -72,8 +73,6 @@ def fold(text: str) -> str:
 
 @cache
 def _synonym_rows() -> list[dict]:
-    from . import data
-
     if not any(r["name"] == "search_synonyms" for r in data.package()["resources"]):
         return []
     return data.table("search_synonyms").fillna("").to_dict("records")
@@ -97,8 +96,6 @@ def state_names(iso3: str) -> tuple[str, ...]:
     """Every name of a member state: in each language of the site, Babel's (CLDR) names in each
     language, and its rows in the synonyms table."""
     from babel import Locale
-
-    from . import data
 
     row = data.table("countries", iso3=iso3).iloc[0]
     names = [row[f"name_{code}"] for code in langs.LANGS]
@@ -244,7 +241,7 @@ def _page_meta(soup: BeautifulSoup) -> dict[str, str]:
 def entry_sections(meta: dict[str, str]) -> dict[str, str]:
     """label -> member state ("" for none), for the sections of a page that are entries of their
     own: a state's line on a measure page or in a practice catalogue, a term of the glossary."""
-    from . import data, measures, practices, themes
+    from . import measures, practices, themes
 
     codes = list(data.table("countries", columns=["iso3"])["iso3"])
     found = {themes.glossary_label(term): "" for term in data.table("glossary", columns=["term_id", "part"])["term_id"]}
@@ -259,7 +256,7 @@ def record_themes(meta: dict[str, str], iso3: str) -> list[str]:
     """The book's themes a state's section of a measure page or a catalogue belongs to: those
     whose chapter shows the measure, or those of the practices listed (so that the theme filter
     finds them, not only the theme chapters)."""
-    from . import data, themes
+    from . import themes
 
     if meta.get("kind") == "measure":
         return [theme for theme, codes in themes.THEME_MEASURES.items() if meta.get("measure") in codes]
@@ -363,8 +360,6 @@ def records(text: str, url: str) -> list[Record]:
 def _entry_record(part: BeautifulSoup, heading: Tag, iso3: str, meta: dict[str, str], lang: str, title: str,
                   url: str, synonyms: Synonyms) -> Record:
     """A section that is an entry of its own (see :func:`entry_sections`), taken out of its page."""
-    from . import labels
-
     section = heading.parent if heading.parent.name == "section" else heading
     section.extract()
     name = labels.country(iso3, lang) if iso3 else heading.get_text(" ", strip=True)
@@ -391,8 +386,6 @@ def _entry_record(part: BeautifulSoup, heading: Tag, iso3: str, meta: dict[str, 
 
 def _inputs_hash() -> str:
     """What a page's records depend on besides its HTML: the tables and code read here."""
-    import hashlib
-
     digest = hashlib.sha256()
     files = sorted(p for p in data.data_dir().glob("*") if p.is_file())
     files += sorted((Path(__file__).resolve().parent).rglob("*.py"))
@@ -408,8 +401,6 @@ def site_records(site: Path, cache_dir: Path | None = RECORDS_CACHE) -> list[Rec
     """Every page's records. Preparing a page takes about 10 ms; a page whose HTML, tables and code
     are unchanged since the last build is read back from ``cache_dir`` (a text edit changes a few
     pages, not 140)."""
-    import hashlib
-
     store = None
     if cache_dir is not None:
         store = cache_dir / _inputs_hash()
@@ -453,8 +444,6 @@ UI_STRINGS = ("placeholder", "clear_search", "load_more", "search_label", "filte
 
 def page_config(lang: str) -> str:
     """The search page's settings (read by _static/kb-search.js), as JSON safe inside <script>."""
-    from . import labels
-
     config = {"translations": {key: labels.ui(f"pagefind_{key}", lang) for key in UI_STRINGS},
               "stopwords": labels.ui("search_stopwords", lang).split(),
               "ranking": RANKING}
