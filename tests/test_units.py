@@ -180,7 +180,7 @@ def test_main_citizenships_leave_out_ties_at_the_cut_and_suppressed_counts():
     assert sentences.main_citizenships([b("A", 10), b("B", 7), b("C", 5), b("D", 2)]) == ["A", "B", "C"]
 
 
-def test_a_page_is_stale_only_when_the_rows_it_read_change(data_copy, monkeypatch):
+def test_a_page_is_stale_only_when_the_rows_it_read_change(data_copy, monkeypatch, tmp_path):
     """The build skips slice hashes for tables whose file is unchanged; an edit elsewhere in a
     table the page read must still be told apart from an edit to the rows it read."""
     from tipkb import data
@@ -192,14 +192,13 @@ def test_a_page_is_stale_only_when_the_rows_it_read_change(data_copy, monkeypatc
     entry = {"nb_hash": "n", "code_hash": "c", "reads": data.recorded_reads(), "assets": []}
     assert entry["reads"] and all(r["table_sha256"] for r in entry["reads"])
 
-    class NoCache:
-        def match_cache_notebook(self, _):
-            raise KeyError
+    from jupyter_cache import get_cache
+
+    empty = get_cache(str(tmp_path / "cache"))
 
     def stale():
-        return execute.stale_reason(entry, "n", "c", NoCache())
+        return execute.stale_reason(entry, "n", "c", empty)
 
-    monkeypatch.setattr(execute, "read_notebook", lambda path: None)
     assert stale() == "not in the execution cache"  # nothing changed: all reads current
     path = data_copy / "glotip.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -212,9 +211,38 @@ def test_a_page_is_stale_only_when_the_rows_it_read_change(data_copy, monkeypatc
     assert reason and reason.startswith("data changed: glotip"), reason
 
 
+def test_a_cached_notebook_is_read_back_whole_once_and_again_only_after_it_changes(tmp_path, monkeypatch):
+    """The build reads each page's cached notebook to make sure it can be used, then trusts it
+    while its size and time are unchanged; a cached notebook cut short afterwards is found."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    from tipkb.build import execute
+
+    cache = get_cache(str(tmp_path / "cache"))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cache.cache_notebook_bundle(CacheBundleIn(nb, str(tmp_path / "page.md")), check_validity=False)
+    nb_hash = execute.notebook_hash(cache, nb)
+    entry = {"nb_hash": nb_hash, "code_hash": "c", "reads": [], "assets": []}
+    reads = []
+    real = cache.get_cache_bundle
+    monkeypatch.setattr(cache, "get_cache_bundle", lambda pk: reads.append(pk) or real(pk))
+
+    assert execute.stale_reason(entry, nb_hash, "c", cache) is None and len(reads) == 1
+    assert entry["cached_file"]  # its size and time, saved with the manifest
+    assert execute.stale_reason(entry, nb_hash, "c", cache) is None and len(reads) == 1  # not read again
+    stored = next((tmp_path / "cache" / "executed").glob("*/base.ipynb"))
+    stored.write_text(stored.read_text(encoding="utf-8")[:100], encoding="utf-8")
+    reason = execute.stale_reason(entry, nb_hash, "c", cache)
+    assert reason and reason.startswith(execute.DISCARDED) and len(reads) == 2
+
+
 def test_an_assembled_site_with_a_page_cut_short_or_no_search_index_is_incomplete(tmp_path):
     import json
 
+    from tipkb import paths
     from tipkb.build import publish
 
     for name in ("index.html", "404.html", "sitemap.xml"):
