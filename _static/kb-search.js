@@ -31,7 +31,7 @@
     var ui = new PagefindUI({
       element: "#kb-search",
       bundlePath: bundle.pathname,
-      baseUrl: new URL("..", bundle).pathname,  // the site root, wherever the site is hosted
+      baseUrl: new URL(box.getAttribute("data-site"), window.location.href).pathname,  // the site root, wherever it is hosted
       showSubResults: true,
       showImages: false,
       resetStyles: false,

@@ -109,10 +109,13 @@ def incomplete(root: Path, langs=("en", "es")) -> list[str]:
 
     site = root / "_build" / "site"
     gaps = [name for name in ("index.html", "404.html") if not (site / name).is_file()]
-    try:
-        indexed = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
-    except (OSError, ValueError, KeyError):
-        indexed = {}
+    indexed = {}
+    for lang in langs:
+        try:
+            entry = (site / "pagefind" / lang / "pagefind-entry.json").read_text(encoding="utf-8")
+            indexed[lang] = json.loads(entry)["languages"][lang]
+        except (OSError, ValueError, KeyError):
+            pass
     pages = toc_pages(root)
     for lang in langs:
         for doc in pages:

@@ -134,14 +134,55 @@ def test_records_of_unchanged_pages_come_from_the_cache_and_a_changed_page_is_pr
     for lang in LANGS:
         (site / lang / "book").mkdir(parents=True)
         (site / lang / "book" / "a.html").write_text(page.format(lang=lang, text="shelters"), encoding="utf-8")
-    first = search.site_records(site, cache)
-    assert first == search.site_records(site, None) and len(first) == len(LANGS)
-    assert search.site_records(site, cache) == first  # read back
+    roots = search.language_roots(site)
+    first = search.site_records(roots, cache)
+    assert first == search.site_records(roots, None) and len(first) == len(LANGS)
+    assert search.site_records(roots, cache) == first  # read back
     (site / LANGS[0] / "book" / "a.html").write_text(page.format(lang=LANGS[0], text="hotlines"), encoding="utf-8")
-    again = search.site_records(site, cache)
-    assert again == search.site_records(site, None)
+    again = search.site_records(roots, cache)
+    assert again == search.site_records(roots, None)
     assert "hotlines" in again[0].html and "shelters" not in again[0].html
     assert len(list(next(cache.iterdir()).iterdir())) == len(LANGS)  # the old page's entry is gone
+
+
+@pytest.mark.unit
+def test_pages_read_from_sphinxs_output_get_their_address_in_the_site(tmp_path):
+    """The build indexes each language's pages where Sphinx wrote them (while it copies them into
+    the site): a record's address is the page's address in the site all the same."""
+    from conftest import LANGS
+
+    lang = LANGS[-1]
+    page = f"""<html lang="{lang}"><body><div data-pagefind-body><section id="law"><h1>Law</h1>
+    <p>Shelters</p></section></div></body></html>"""
+    sphinx_out = tmp_path / "sphinx" / lang / "_build" / "html"
+    (sphinx_out / "book" / "countries").mkdir(parents=True)
+    (sphinx_out / "book" / "countries" / "arg.html").write_text(page, encoding="utf-8")
+    (sphinx_out / "book" / "index.html").write_text(page, encoding="utf-8")
+    found = search.site_records({lang: sphinx_out}, None)
+    assert sorted(r.url for r in found) == [f"/{lang}/book/", f"/{lang}/book/countries/arg.html"]
+    with pytest.raises(SystemExit):  # a language the book does not have is refused
+        search.main([str(tmp_path / "site"), f"--pages=xx={sphinx_out}"])
+
+
+@pytest.mark.unit
+def test_each_language_gets_its_own_index_of_its_own_pages(tmp_path):
+    """One Pagefind bundle per language (pagefind/<lang>/, loaded by that language's search
+    page), written side by side, each holding that language's pages and no other's."""
+    from tipkb import paths
+
+    from conftest import LANGS
+
+    site = tmp_path / "site"
+    for n, lang in enumerate(LANGS):
+        (site / lang / "book").mkdir(parents=True)
+        for i in range(n + 2):  # a different number of pages per language
+            (site / lang / "book" / f"p{i}.html").write_text(
+                f"<html lang='{lang}'><body><div data-pagefind-body><h1>Page {i}</h1><p>Shelters</p></div></body></html>",
+                encoding="utf-8")
+    assert search.build_index(site, cache_dir=None) == sum(n + 2 for n in range(len(LANGS)))
+    for n, lang in enumerate(LANGS):
+        entry = json.loads((paths.search_bundle(site, lang) / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert set(entry["languages"]) == {lang} and entry["languages"][lang]["page_count"] == n + 2
 
 
 @pytest.mark.unit

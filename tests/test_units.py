@@ -252,13 +252,18 @@ def test_an_assembled_site_with_a_page_cut_short_or_no_search_index_is_incomplet
         (tmp_path / lang / "book").mkdir(parents=True)
         (tmp_path / lang / "book" / "a.html").write_text(body)
         (tmp_path / lang / "book" / "b.html").write_text(body)
-    assert "pagefind/pagefind-entry.json (the search index)" in publish.missing_parts(tmp_path, LANGS, ["book/a"])
-    (tmp_path / "pagefind").mkdir()
+    assert f"pagefind/{LANGS[0]}/pagefind-entry.json (the search index)" in publish.missing_parts(tmp_path, LANGS, ["book/a"])
     entry = {"languages": {lang: {"page_count": 2} for lang in LANGS}}
-    (tmp_path / "pagefind" / "pagefind-entry.json").write_text(json.dumps(entry))
+
+    def write_entries():
+        for lang in LANGS:  # each language's own index (tipkb.search writes one per language)
+            paths.search_bundle(tmp_path, lang).mkdir(parents=True, exist_ok=True)
+            (paths.search_bundle(tmp_path, lang) / "pagefind-entry.json").write_text(json.dumps(entry))
+
+    write_entries()
     assert publish.missing_parts(tmp_path, LANGS, ["book/a", "book/b"]) == []
     (tmp_path / LANGS[-1] / "book" / "b.html").write_text(body[:60])
     assert publish.missing_parts(tmp_path, LANGS, ["book/a", "book/b"]) == [f"{LANGS[-1]}/book/b.html (cut short: no </html>)"]
     entry["languages"][LANGS[0]]["page_count"] = 1
-    (tmp_path / "pagefind" / "pagefind-entry.json").write_text(json.dumps(entry))
+    write_entries()
     assert any(m.startswith(f"search index for {LANGS[0]!r}") for m in publish.missing_parts(tmp_path, LANGS, ["book/a", "book/b"]))

@@ -178,13 +178,13 @@ def missing_parts(site: Path, languages, docnames, root_files=("index.html", "40
     """What a finished site lacks: a page of the table of contents in some language, a root page,
     a whole page (an HTML file cut short), or a language's search index."""
     missing = [f"{name} (root page)" for name in root_files if not (site / name).is_file()]
-    entry_path = site / "pagefind" / "pagefind-entry.json"
-    try:
-        entry = json.loads(entry_path.read_text(encoding="utf-8"))["languages"]
-    except (OSError, ValueError, KeyError, TypeError):
-        entry = None
-        missing.append("pagefind/pagefind-entry.json (the search index)")
     for lang in languages:
+        entry_path = paths.search_bundle(site, lang) / "pagefind-entry.json"
+        try:
+            entry = json.loads(entry_path.read_text(encoding="utf-8"))["languages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            entry = None
+            missing.append(f"{entry_path.relative_to(site).as_posix()} (the search index)")
         searchable = 0
         for doc in docnames:
             page = site / lang / f"{doc}.html"

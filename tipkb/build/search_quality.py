@@ -155,7 +155,7 @@ def evaluate(site: Path, queries: list[Query] | None = None, ranking: dict | Non
                 if not mine:
                     continue
                 _open(driver, f"{base}/{lang}/search.html", plain)
-                found = driver.execute_async_script(SEARCH_JS, "/pagefind/", [q.query for q in mine], DEPTH, ranking,
+                found = driver.execute_async_script(SEARCH_JS, f"/{paths.SEARCH}/{lang}/", [q.query for q in mine], DEPTH, ranking,
                                                     plain)
                 if isinstance(found, dict):
                     raise RuntimeError(f"search page [{lang}]: {found['error']}")

@@ -162,15 +162,25 @@ def prune_unreferenced(site_lang: Path) -> int:
 
 def assemble(site: Path, languages, log) -> None:
     """Put the finished site together in ``site``, a directory of this build's own."""
-    for lang in languages:
-        shutil.copytree(html_dir(lang), site / lang, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
-        prune_unreferenced(site / lang)
-    extras.write_extras(site)
-    # The book's pages, prepared for search (tipkb.search), through Pagefind's Python API.
-    result = procs.run([sys.executable, "-m", "tipkb.search", str(site)])
-    if result.returncode != 0:
-        raise BuildError("Pagefind failed:\n" + result.stdout + result.stderr)
-    log(result.stdout.strip() or "search index: built")
+    # The search index (tipkb.search, through Pagefind's Python API) is written on the other core
+    # while this one copies the pages: it reads Sphinx's pages, which the copy does not change.
+    site.mkdir(parents=True, exist_ok=True)
+    index = procs.popen([sys.executable, "-m", "tipkb.search", str(site)]
+                        + [f"--pages={lang}={html_dir(lang)}" for lang in languages],
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for lang in languages:
+            shutil.copytree(html_dir(lang), site / lang, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
+            prune_unreferenced(site / lang)
+        extras.write_extras(site)
+        said = index.communicate()[0]
+    except BaseException:
+        index.kill()
+        procs.wait(index)
+        raise
+    if procs.wait(index) != 0:
+        raise BuildError("Pagefind failed:\n" + said)
+    log(said.strip() or "search index: built")
 
 
 INPUTS = ("book", "locales", "data", "_templates", "_static", "tipkb")
