@@ -50,6 +50,18 @@ def test_synonyms_are_found_whatever_the_case_and_accents():
 
 
 @pytest.mark.unit
+def test_a_plural_or_other_form_of_a_term_counts_as_the_term():
+    """Pagefind stems words, so a page that says "shelters" is found by "shelter": it must get the
+    shelter group's other terms too, and not "shelter" itself."""
+    en, es = search.Synonyms("en"), search.Synonyms("es")
+    added = en.additions("Both states run shelters and hotlines.")
+    assert {"safe house", "helpline", "albergue"} <= set(added)
+    assert "shelter" not in added and "hotline" not in added
+    added = es.additions("Hay albergues y dos fiscalías especializadas.")
+    assert {"refugio", "shelter", "ministerio público"} <= set(added) and "albergue" not in added
+
+
+@pytest.mark.unit
 def test_a_state_has_its_names_in_every_language_and_its_short_forms():
     names = search.state_names("USA")
     assert {"United States", "Estados Unidos", "USA", "EE. UU."} <= set(names)
@@ -142,7 +154,44 @@ def test_records_of_unchanged_pages_come_from_the_cache_and_a_changed_page_is_pr
     again = search.site_records(roots, cache)
     assert again == search.site_records(roots, None)
     assert "hotlines" in again[0].html and "shelters" not in again[0].html
-    assert len(list(next(cache.iterdir()).iterdir())) == len(LANGS)  # the old page's entry is gone
+    assert len(list(next(cache.iterdir()).glob("*.json"))) == len(LANGS) + 1  # the old page's entry is gone
+
+
+@pytest.mark.unit
+def test_cached_records_are_kept_when_other_data_change_and_prepared_again_when_theirs_do(
+        tmp_path, data_copy, monkeypatch):
+    """A page's records are prepared again when rows they were prepared from change (a synonym
+    added), not when a table they never read does (a figure of detected victims)."""
+    from tipkb import data
+
+    from conftest import LANGS
+
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(data_copy))
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for lang in LANGS:
+        (site / lang / "book").mkdir(parents=True)
+        (site / lang / "book" / "a.html").write_text(
+            f"<html lang='{lang}'><body><div data-pagefind-body><h1>Law</h1><p>bunkhouse</p></div></body></html>",
+            encoding="utf-8")
+    prepared = []
+    real = search.records
+    monkeypatch.setattr(search, "records", lambda text, url: prepared.append(url) or real(text, url))
+    roots = search.language_roots(site)
+    search.site_records(roots, cache)
+    assert len(prepared) == len(LANGS)
+
+    glotip = data_copy / "glotip.csv"
+    lines = glotip.read_text(encoding="utf-8").splitlines(keepends=True)
+    glotip.write_text("".join(lines + lines[-1:]), encoding="utf-8")
+    search.site_records(roots, cache)
+    assert len(prepared) == len(LANGS)  # nothing read from that table: every page from the cache
+
+    synonyms = data_copy / "search_synonyms.csv"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "".join(
+        f"shelter,{lang},bunkhouse,,\n" for lang in LANGS), encoding="utf-8")
+    again = search.site_records(roots, cache)
+    assert len(prepared) == 2 * len(LANGS)
+    assert all("safe house" in r.html for r in again)
 
 
 @pytest.mark.unit

@@ -182,3 +182,17 @@ def recorded_reads() -> list[dict]:
     reads = {**_reads, **_entry_reads()}
     return [{"table": t, "filters": f, "sha256": h, "table_sha256": _tables.get(t)}
             for (t, f), h in sorted(reads.items())]
+
+
+def changed_read(reads: list[dict]) -> str | None:
+    """The first of these recorded reads that would return other rows now ("<table> <filters>"),
+    or None if none would. A table whose file has the content it had then needs no slice hash."""
+    for read in reads:
+        try:
+            if read.get("table_sha256") and read["table_sha256"] == file_hash(read["table"]):
+                continue
+            if slice_hash(read["table"], read["filters"]) != read["sha256"]:
+                return f"{read['table']} {read['filters']}"
+        except (FileNotFoundError, KeyError):
+            return f"{read['table']} no longer readable"
+    return None

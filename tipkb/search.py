@@ -390,32 +390,62 @@ def _entry_record(part: BeautifulSoup, heading: Tag, iso3: str, meta: dict[str, 
     return Record(f"{url}#{heading['id']}", _document(lang, str(root)))
 
 
-def _inputs_hash() -> str:
-    """What a page's records depend on besides its HTML: the tables and code read here."""
+def _code_hash() -> str:
+    """What a page's records depend on besides its HTML and the rows they read (recorded, see
+    :func:`_current_store`): tipkb's code and the data package's description of the tables."""
     digest = hashlib.sha256()
-    files = sorted(p for p in data.data_dir().glob("*") if p.is_file())
-    files += sorted((Path(__file__).resolve().parent).rglob("*.py"))
+    files = sorted(Path(__file__).resolve().parent.rglob("*.py")) + [data.data_dir() / "datapackage.json"]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 
 
 RECORDS_CACHE = paths.BUILD / "cache" / "search-records"
+READS = "reads.json"  # in a store: the rows of data/ its records were prepared from (tipkb.data)
+
+
+def _current_store(cache_dir: Path) -> tuple[Path, list[dict]]:
+    """The cache of records prepared by this code, and the reads of data they were prepared
+    from. A store whose reads would return other rows now is emptied: a state's new name or a
+    new synonym changes records; a new figure in another table, or a caption no record shows,
+    does not."""
+    store = cache_dir / _code_hash()
+    store.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.iterdir():  # only the current code's store is kept
+        if old != store:
+            shutil.rmtree(old, ignore_errors=True)
+    try:
+        reads = json.loads((store / READS).read_text(encoding="utf-8"))
+        if not (isinstance(reads, list) and all(isinstance(r, dict) and {"table", "filters", "sha256"} <= set(r)
+                                                for r in reads)):
+            raise ValueError("not a list of reads")
+    except (OSError, ValueError):
+        reads = None
+    if reads is None or data.changed_read(reads):
+        for entry in store.iterdir():
+            entry.unlink()
+        reads = []
+    return store, reads
+
+
+def _save_reads(store: Path, earlier: list[dict]) -> None:
+    merged = {(r["table"], r["filters"]): r for r in earlier}
+    merged.update({(r["table"], r["filters"]): r for r in data.recorded_reads()})
+    partial = store / f"{READS}.{os.getpid()}.tmp"
+    partial.write_text(json.dumps(sorted(merged.values(), key=lambda r: (r["table"], r["filters"]))), encoding="utf-8")
+    partial.replace(store / READS)
 
 
 def site_records(roots: dict[str, Path], cache_dir: Path | None = RECORDS_CACHE) -> list[Record]:
     """Every page's records, from each language's pages (``roots``: language -> the folder of its
-    pages, see :func:`language_roots`). Preparing a page takes about 10 ms; a page whose HTML,
-    tables and code are unchanged since the last build is read back from ``cache_dir`` (a text
-    edit changes a few pages, not 140)."""
-    store = None
-    if cache_dir is not None:
-        store = cache_dir / _inputs_hash()
-        store.mkdir(parents=True, exist_ok=True)
-        for old in cache_dir.iterdir():  # only the current tables and code are kept
-            if old != store:
-                shutil.rmtree(old, ignore_errors=True)
-    found, used = [], set()
+    pages, see :func:`language_roots`). Preparing a page takes about 10 ms; a page whose HTML is
+    unchanged since the last build, prepared by the same code from rows of data/ that have not
+    changed, is read back from ``cache_dir`` (a text edit changes a few pages, not 140)."""
+    store, earlier = _current_store(cache_dir) if cache_dir is not None else (None, [])
+    for remembered in (_synonym_rows, synonym_groups, state_names):  # read again, so that the reads are recorded
+        remembered.cache_clear()
+    data.begin_recording()
+    found, used = [], {READS}
     for code, root in roots.items():
         for path in sorted((root / "book").rglob("*.html")):
             text, url = path.read_text(encoding="utf-8"), page_url(code, root, path)
@@ -433,6 +463,7 @@ def site_records(roots: dict[str, Path], cache_dir: Path | None = RECORDS_CACHE)
                 partial.replace(entry)
             found += mine
     if store is not None:
+        _save_reads(store, earlier)
         for old in store.iterdir():
             if old.name not in used:
                 old.unlink(missing_ok=True)

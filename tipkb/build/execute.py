@@ -163,14 +163,9 @@ def stale_reason(entry: dict | None, nb_hash: str, code_hash: str, cache) -> str
         return "code cells changed"
     if entry["code_hash"] != code_hash:
         return "tipkb code changed"
-    for read in entry["reads"]:
-        try:
-            if read.get("table_sha256") and read["table_sha256"] == data.file_hash(read["table"]):
-                continue  # the same table as when the page ran: the same rows (cheap, so checked first)
-            if data.slice_hash(read["table"], read["filters"]) != read["sha256"]:
-                return f"data changed: {read['table']} {read['filters']}"
-        except (FileNotFoundError, KeyError):
-            return f"data changed: {read['table']} no longer readable"
+    changed = data.changed_read(entry["reads"])
+    if changed:
+        return f"data changed: {changed}"
     if any(not (paths.ROOT / a).exists() for a in entry["assets"]):
         return "an output file is missing"
     from jupyter_cache.cache.db import NbCacheRecord
