@@ -110,24 +110,52 @@ def words(text: str) -> list[str]:
     return re.sub(r"[^\w]+", " ", fold(text)).split()
 
 
+@cache
+def _stemmer(lang: str):
+    """The Snowball stemmer of the language (the algorithm Pagefind stems with), or None."""
+    import snowballstemmer
+    from babel import Locale
+
+    try:
+        name = Locale.parse(langs.get(lang).locale).english_name.split(" (")[0].lower()
+    except (ValueError, AttributeError):
+        return None
+    return snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+
+
+def stems(text: str, lang: str) -> list[str]:
+    """A text's words, each reduced to its stem in the language ("shelters" -> "shelter"), as
+    Pagefind matches them."""
+    stemmer = _stemmer(lang)
+    if stemmer is None:
+        return words(text)
+    # Stemmed before accents are folded: the Spanish stemmer reads "fiscalía" as the word it is.
+    return [fold(stem) for stem in stemmer.stemWords(re.sub(r"[^\w]+", " ", text.casefold()).split())]
+
+
 class Synonyms:
     """Finds the terms of a language's groups in a text (every term, also one inside another:
-    "labour trafficking" is a term, and so is "labour") and says what to add."""
+    "labour trafficking" is a term, and so is "labour"; a plural or other form of a term counts
+    as the term, as it does for Pagefind) and says what to add."""
 
     def __init__(self, lang: str):
+        self.lang = lang
         self.groups = synonym_groups(lang)
-        self.group_of = {" ".join(words(term)): i for i, (own, _) in enumerate(self.groups) for term in own}
+        self.group_of = {self._key(term): i for i, (own, _) in enumerate(self.groups) for term in own}
         self.longest = max((key.count(" ") + 1 for key in self.group_of), default=0)
+
+    def _key(self, term: str) -> str:
+        return " ".join(stems(term, self.lang))
 
     def found(self, text: str) -> dict[int, list[str]]:
         """group -> its terms that the text does not say, for every group the text mentions."""
-        tokens = words(text)
+        tokens = stems(text, self.lang)
         said = {" ".join(tokens[i:i + n]) for i in range(len(tokens)) for n in range(1, self.longest + 1)
                 if i + n <= len(tokens)} & self.group_of.keys()
         groups = sorted({self.group_of[key] for key in said})
         found = {}
         for i in groups:
-            terms = {" ".join(words(t)): t for t in reversed(self.groups[i][1])}  # one of each (first kept)
+            terms = {self._key(t): t for t in reversed(self.groups[i][1])}  # one of each (first kept)
             found[i] = [t for key, t in reversed(terms.items()) if key not in said]
         return found
 
