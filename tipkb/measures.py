@@ -144,7 +144,8 @@ def entry(row, lang: str) -> str:
     source = labels.ui("measure_source", lang, who=who(row, lang), checked=labels.date(row["checked"], lang))
     lines.append(myst.unindexed(myst.text(source) + " " + sources.link(row["source_id"], lang)))
     if row["source_type"] == US_ASSESSMENT:
-        lines += ["", myst.text(labels.ui(sources.us_variant("us_assessment_note", row["iso3"]), lang))]
+        # The same sentence on 109 entries: said to every reader, not a reason for a result.
+        lines += ["", myst.unindexed(myst.text(labels.ui(sources.us_variant("us_assessment_note", row["iso3"]), lang)))]
     notes = _notes(row["iso3"], row["measure"], lang)
     if notes:
         lines += [""] + notes
