@@ -45,6 +45,18 @@
       var input = document.querySelector(".pagefind-ui__search-input");
       if (input) { input.setAttribute("aria-labelledby", "kb-search-title"); clearInterval(named); }
     }, 50);
+    // On a phone the filter groups would stand between the field and the results: they open
+    // from one button there (kb.css shows it below 768 px, once there are filters to show).
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "btn btn-sm kb-filter-toggle";
+    toggle.textContent = config.filters_toggle;
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", "kb-search");
+    toggle.addEventListener("click", function () {
+      toggle.setAttribute("aria-expanded", String(box.classList.toggle("kb-filters-open")));
+    });
+    box.parentNode.insertBefore(toggle, box);
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   });

@@ -321,6 +321,36 @@ def test_language_switch_keeps_the_search_query(server, drivers):
     assert driver.find_element(By.CSS_SELECTOR, ".pagefind-ui__search-input").get_attribute("value") == "Haití"
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGS)
+def test_on_a_phone_the_results_come_right_below_the_field_and_the_filters_open_from_a_button(server, drivers, lang):
+    """Pagefind puts its five filter groups between the field and the results; on a phone they
+    pushed the first result to the bottom of the screen. There they open from one button; on a
+    desktop they stay beside the results."""
+    panel_shown = ("const p = document.querySelector('.pagefind-ui__filter-panel');"
+                   "return !!p && getComputedStyle(p).display !== 'none';")
+    driver = drivers(390, lang)
+    load(driver, f"{server}/{lang}/search.html?q=Guatemala")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link"))
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-panel"))
+    first = driver.execute_script("return document.querySelector('.pagefind-ui__result-link').getBoundingClientRect().bottom")
+    assert first < WIDTHS[390] / 2, f"the first result ends {first} px down a {WIDTHS[390]} px screen"
+    assert not driver.execute_script(panel_shown)
+    toggle = driver.find_element(By.CSS_SELECTOR, "button.kb-filter-toggle")
+    assert toggle.is_displayed() and toggle.get_attribute("aria-expanded") == "false"
+    tap(driver, toggle, 390)
+    assert driver.execute_script(panel_shown) and toggle.get_attribute("aria-expanded") == "true"
+    screenshot(driver, f"mobile-search-filters-{lang}-390")
+    tap(driver, toggle, 390)
+    assert not driver.execute_script(panel_shown)
+
+    desktop = drivers(1366, lang)
+    load(desktop, f"{server}/{lang}/search.html?q=Guatemala")
+    WebDriverWait(desktop, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-panel"))
+    assert desktop.execute_script(panel_shown)
+    assert not desktop.find_element(By.CSS_SELECTOR, "button.kb-filter-toggle").is_displayed()
+
+
 def test_language_switch_is_a_plain_link_without_javascript(site):
     html = (site / "es" / "book" / "countries" / "arg.html").read_text(encoding="utf-8")
     switch = re.search(r'<a class="btn btn-sm kb-lang-switch" href="([^"]+)"', html)

@@ -512,6 +512,7 @@ def page_config(lang: str) -> str:
     """The search page's settings (read by _static/kb-search.js), as JSON safe inside <script>."""
     config = {"translations": {key: labels.ui(f"pagefind_{key}", lang) for key in UI_STRINGS},
               "stopwords": labels.ui("search_stopwords", lang).split(),
+              "filters_toggle": labels.ui("search_filters_toggle", lang),
               "ranking": RANKING}
     return json.dumps(config, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace("&", "\\u0026")
 
