@@ -473,3 +473,27 @@ def test_the_index_is_written_without_pagefinds_pause_between_replies(tmp_path):
     entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["en"]["page_count"] == 40
     assert took < 40 * search.POLL_PAUSE, took  # 4 s with the pause
+
+
+@pytest.mark.unit
+def test_the_bundle_is_written_whole_by_this_process_not_by_pagefinds_service(tmp_path, monkeypatch):
+    """Pagefind's service answers "written" before its last writes are done, and its client then
+    stops it: on a busy machine a language's pagefind-entry.json went missing. The bundle's files
+    are asked for and written here; the service's own writing is never used."""
+    import asyncio
+
+    from pagefind.index import PagefindIndex
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the service must not write the bundle")
+
+    monkeypatch.setattr(PagefindIndex, "write_files", refused)
+    records = [search.Record(f"/en/book/p{i}.html", "<html lang='en'><body><div data-pagefind-body>"
+                             f"<h1>Page {i}</h1><p>{' '.join(f'w{i}x{j}' for j in range(400))}</p></div></body></html>")
+               for i in range(300)]  # a bundle larger than the client's 2 MiB reply limit
+    # Past the client's reply limit its reading task stops and the reply never comes: give up.
+    asyncio.run(asyncio.wait_for(search._write(records, tmp_path / "pagefind"), 60))
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 300
+    meta = tmp_path / "pagefind" / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    assert meta.is_file() and len(list((tmp_path / "pagefind" / "fragment").iterdir())) == 300

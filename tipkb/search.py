@@ -520,15 +520,39 @@ def page_config(lang: str) -> str:
 # Writing the index -------------------------------------------------------------------------------
 
 async def _write(found: list[Record], output: Path) -> None:
+    """Index the records and write the bundle into ``output``.
+
+    The bundle's files are asked for and written here rather than by Pagefind's service: the
+    service answers "written" while its last writes may still be under way on its own threads
+    (tokio's file writes are not flushed), and its Python client stops the service right after
+    that answer, so on a busy machine a language's pagefind-entry.json was sometimes never written.
+    """
     from pagefind.index import IndexConfig, PagefindIndex
 
     _replies_as_they_come()
-    config = IndexConfig(exclude_selectors=["a.headerlink"], output_path=str(output))
-    async with PagefindIndex(config=config) as index:
+    async with PagefindIndex(config=IndexConfig(exclude_selectors=["a.headerlink"])) as index:
+        service = index._service
         _stop_with(index)
+        _room_for_the_bundle(service)
         # All at once: the client matches replies to requests by number, and the service then
         # never waits for this side between two records (a third less time than one by one).
         await asyncio.gather(*(index.add_html_file(content=record.html, url=record.url) for record in found))
+        files = await index.get_files()
+        await index.delete_index()  # nothing left for the context's exit to write
+    await service.close()
+    for file in files:
+        target = output / file["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file["content"])
+
+
+BUNDLE_ROOM = 2**26  # bytes: one reply holds a language's whole bundle (about 2 MB in base64)
+
+
+def _room_for_the_bundle(service) -> None:
+    """Pagefind's client reads each reply with a 2 MiB limit (pagefind/service/__init__.py,
+    PagefindService.launch); the reply that carries the bundle's files is larger."""
+    service._backend.stdout._limit = BUNDLE_ROOM
 
 
 POLL_PAUSE = 0.1  # seconds: pagefind/service/__init__.py, PagefindService._wait_for_responses
