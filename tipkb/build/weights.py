@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import paths
 from ..lang import LANGS
 
 LIMIT = 1.5 * 2**20  # no page over 1.5 MB
@@ -52,7 +53,8 @@ def report(site: Path) -> str:
         lines += [f"    {w / 2**10:8.0f} KB  {name}" for w, name in items[:5]]
         over = [name for w, name in items if w > LIMIT]
         lines.append(f"    pages over 1.5 MB: {len(over)}" + (f" ({', '.join(over)})" if over else ""))
-    lines.append(f"search index (Pagefind, both languages): {dir_size(site / 'pagefind') / 2**20:.1f} MB")
+    lines.append("search index (Pagefind): " + ", ".join(
+        f"{lang} {dir_size(paths.search_bundle(site, lang)) / 2**20:.1f} MB" for lang in LANGS))
     return "\n".join(lines)
 
 
