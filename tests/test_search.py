@@ -50,15 +50,18 @@ def test_synonyms_are_found_whatever_the_case_and_accents():
 
 
 @pytest.mark.unit
-def test_a_plural_or_other_form_of_a_term_counts_as_the_term():
+def test_a_term_in_the_plural_counts_as_the_term_and_a_related_word_does_not():
     """Pagefind stems words, so a page that says "shelters" is found by "shelter": it must get the
-    shelter group's other terms too, and not "shelter" itself."""
+    shelter group's other terms too, and not "shelter" itself. A word that only shares a stem
+    with a term is another word: a page about refugees is not about shelters."""
     en, es = search.Synonyms("en"), search.Synonyms("es")
     added = en.additions("Both states run shelters and hotlines.")
     assert {"safe house", "helpline", "albergue"} <= set(added)
     assert "shelter" not in added and "hotline" not in added
-    added = es.additions("Hay albergues y dos fiscalías especializadas.")
-    assert {"refugio", "shelter", "ministerio público"} <= set(added) and "albergue" not in added
+    added = es.additions("Hay albergues, dos fiscalías especializadas y líneas de denuncia.")
+    assert {"refugio", "shelter", "ministerio público", "hotline"} <= set(added) and "albergue" not in added
+    assert es.additions("Las personas refugiadas y los refugiados; la ciudad alberga oficinas.") == []
+    assert en.additions("Protection for minorities and refugees.") == []
 
 
 @pytest.mark.unit
@@ -192,6 +195,19 @@ def test_cached_records_are_kept_when_other_data_change_and_prepared_again_when_
     again = search.site_records(roots, cache)
     assert len(prepared) == 2 * len(LANGS)
     assert all("safe house" in r.html for r in again)
+
+    def stopped(text, url):
+        raise KeyboardInterrupt
+
+    (site / LANGS[0] / "book" / "a.html").write_text(
+        f"<html lang='{LANGS[0]}'><body><div data-pagefind-body><h1>Law</h1><p>refuge</p></div></body></html>",
+        encoding="utf-8")
+    monkeypatch.setattr(search, "records", stopped)  # a build stopped while it prepares a page
+    with pytest.raises(KeyboardInterrupt):
+        search.site_records(roots, cache)
+    monkeypatch.setattr(search, "records", lambda text, url: prepared.append(url) or real(text, url))
+    search.site_records(roots, cache)
+    assert len(prepared) == 3 * len(LANGS)  # nothing that run left is trusted: every page again
 
 
 @pytest.mark.unit

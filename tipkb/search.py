@@ -110,46 +110,43 @@ def words(text: str) -> list[str]:
     return re.sub(r"[^\w]+", " ", fold(text)).split()
 
 
-@cache
-def _stemmer(lang: str):
-    """The Snowball stemmer of the language (the algorithm Pagefind stems with), or None."""
-    import snowballstemmer
-    from babel import Locale
-
-    try:
-        name = Locale.parse(langs.get(lang).locale).english_name.split(" (")[0].lower()
-    except (ValueError, AttributeError):
-        return None
-    return snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
-
-
-def stems(text: str, lang: str) -> list[str]:
-    """A text's words, each reduced to its stem in the language ("shelters" -> "shelter"), as
-    Pagefind matches them."""
-    stemmer = _stemmer(lang)
-    if stemmer is None:
-        return words(text)
-    # Stemmed before accents are folded: the Spanish stemmer reads "fiscalía" as the word it is.
-    return [fold(stem) for stem in stemmer.stemWords(re.sub(r"[^\w]+", " ", text.casefold()).split())]
+def plural_forms(word: str) -> set[str]:
+    """The regular plurals of a folded word, English and Spanish alike (+s; +es after a
+    consonant; y -> ies; z -> ces): "shelters", "albergues", "lineas", "planes". Only plurals:
+    a stemmer would also join "refugiados" to "refugio" and "alberga" to "albergue" ("refuge" +
+    "es" would be "refugees"), and give pages about refugees the shelter group's words. Words
+    under three letters ("de", "a") have none here."""
+    if len(word) < 3:
+        return set()
+    forms = {word + "s"} | ({word + "es"} if word[-1] not in "aeiou" else set())
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ies")
+    if word.endswith("z"):
+        forms.add(word[:-1] + "ces")
+    return forms
 
 
 class Synonyms:
     """Finds the terms of a language's groups in a text (every term, also one inside another:
-    "labour trafficking" is a term, and so is "labour"; a plural or other form of a term counts
-    as the term, as it does for Pagefind) and says what to add."""
+    "labour trafficking" is a term, and so is "labour"; a term in the plural counts as the term)
+    and says what to add."""
 
     def __init__(self, lang: str):
-        self.lang = lang
         self.groups = synonym_groups(lang)
+        own_words = {w for own, _ in self.groups for term in own for w in words(term)}
+        # A plural of a term's word reads as the word ("albergues" as "albergue", also where the
+        # table lists both); the singular itself is kept.
+        self.singular = {plural: w for w in own_words for plural in plural_forms(w) if plural != w}
+        self.singular = {plural: w for plural, w in self.singular.items() if w not in self.singular}
         self.group_of = {self._key(term): i for i, (own, _) in enumerate(self.groups) for term in own}
         self.longest = max((key.count(" ") + 1 for key in self.group_of), default=0)
 
-    def _key(self, term: str) -> str:
-        return " ".join(stems(term, self.lang))
+    def _key(self, text: str) -> str:
+        return " ".join(self.singular.get(w, w) for w in words(text))
 
     def found(self, text: str) -> dict[int, list[str]]:
         """group -> its terms that the text does not say, for every group the text mentions."""
-        tokens = stems(text, self.lang)
+        tokens = self._key(text).split()
         said = {" ".join(tokens[i:i + n]) for i in range(len(tokens)) for n in range(1, self.longest + 1)
                 if i + n <= len(tokens)} & self.group_of.keys()
         groups = sorted({self.group_of[key] for key in said})
@@ -420,9 +417,11 @@ def _entry_record(part: BeautifulSoup, heading: Tag, iso3: str, meta: dict[str, 
 
 def _code_hash() -> str:
     """What a page's records depend on besides its HTML and the rows they read (recorded, see
-    :func:`_current_store`): tipkb's code and the data package's description of the tables."""
+    :func:`_current_store`): tipkb's code, the data package's description of the tables, the
+    language list and the pinned libraries (Babel's names of states)."""
     digest = hashlib.sha256()
-    files = sorted(Path(__file__).resolve().parent.rglob("*.py")) + [data.data_dir() / "datapackage.json"]
+    files = sorted(Path(__file__).resolve().parent.rglob("*.py")) + [
+        data.data_dir() / "datapackage.json", langs.languages_file(), paths.ROOT / "requirements.txt"]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
@@ -453,6 +452,9 @@ def _current_store(cache_dir: Path) -> tuple[Path, list[dict]]:
         for entry in store.iterdir():
             entry.unlink()
         reads = []
+    # Written back, with this run's reads, only when every page is done: a run stopped half-way
+    # leaves entries whose reads are known nowhere, and the next run starts afresh.
+    (store / READS).unlink(missing_ok=True)
     return store, reads
 
 
@@ -546,13 +548,18 @@ async def _write(found: list[Record], output: Path) -> None:
         target.write_bytes(file["content"])
 
 
+WRITE_TIMEOUT = 600  # seconds for one language's index (about 1 s for this book)
 BUNDLE_ROOM = 2**26  # bytes: one reply holds a language's whole bundle (about 2 MB in base64)
 
 
 def _room_for_the_bundle(service) -> None:
     """Pagefind's client reads each reply with a 2 MiB limit (pagefind/service/__init__.py,
     PagefindService.launch); the reply that carries the bundle's files is larger."""
-    service._backend.stdout._limit = BUNDLE_ROOM
+    reader = getattr(getattr(service, "_backend", None), "stdout", None)
+    if not isinstance(getattr(reader, "_limit", None), int):
+        raise RuntimeError("Pagefind's Python client no longer reads replies as tipkb.search expects "
+                           "(pagefind 1.5.2): check _room_for_the_bundle before upgrading it")
+    reader._limit = BUNDLE_ROOM
 
 
 POLL_PAUSE = 0.1  # seconds: pagefind/service/__init__.py, PagefindService._wait_for_responses
@@ -606,13 +613,15 @@ def build_index(site: Path, roots: dict[str, Path] | None = None, cache_dir: Pat
     """Index every searchable page, each language into its own bundle (paths.search_bundle),
     reading each language's pages from ``roots`` (default: the site's own); return the records
     written. One Pagefind service per language, side by side: a language's search page needs
-    only its own index, and two services take half the time of one."""
+    only its own index, and two services take a third less time than one."""
     roots = roots or language_roots(site)
     found = site_records(roots, cache_dir)
 
     async def every_language():
-        await asyncio.gather(*(_write([r for r in found if r.url.startswith(f"/{code}/")],
-                                      paths.search_bundle(site, code)) for code in roots))
+        # A reply that never comes (a service that died) ends the build instead of hanging it.
+        await asyncio.gather(*(asyncio.wait_for(_write([r for r in found if r.url.startswith(f"/{code}/")],
+                                                       paths.search_bundle(site, code)), WRITE_TIMEOUT)
+                               for code in roots))
 
     asyncio.run(every_language())
     return len(found)
