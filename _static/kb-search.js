@@ -47,15 +47,27 @@
     }, 50);
     // On a phone the filter groups would stand between the field and the results: they open
     // from one button there (kb.css shows it below 768 px, once there are filters to show).
+    // The button says how many filters are chosen, so that results narrowed by a hidden filter
+    // say so; its arrow is decoration (aria-expanded says open or closed).
     var toggle = document.createElement("button");
+    var label = document.createElement("span");
+    var arrow = document.createElement("span");
     toggle.type = "button";
     toggle.className = "btn btn-sm kb-filter-toggle";
-    toggle.textContent = config.filters_toggle;
     toggle.setAttribute("aria-expanded", "false");
-    toggle.setAttribute("aria-controls", "kb-search");
+    arrow.setAttribute("aria-hidden", "true");
+    toggle.append(label, arrow);
+    function showState() {
+      var chosen = box.querySelectorAll(".pagefind-ui__filter-panel input:checked").length;
+      label.textContent = config.filters_toggle + (chosen ? " (" + chosen + ")" : "");
+      arrow.textContent = box.classList.contains("kb-filters-open") ? " ▴" : " ▾";
+    }
     toggle.addEventListener("click", function () {
       toggle.setAttribute("aria-expanded", String(box.classList.toggle("kb-filters-open")));
+      showState();
     });
+    box.addEventListener("change", showState);
+    showState();
     box.parentNode.insertBefore(toggle, box);
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);

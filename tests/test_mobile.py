@@ -338,11 +338,18 @@ def test_on_a_phone_the_results_come_right_below_the_field_and_the_filters_open_
     assert not driver.execute_script(panel_shown)
     toggle = driver.find_element(By.CSS_SELECTOR, "button.kb-filter-toggle")
     assert toggle.is_displayed() and toggle.get_attribute("aria-expanded") == "false"
+    before = toggle.find_element(By.CSS_SELECTOR, "span:not([aria-hidden])").text.strip()
+    assert before and "(" not in before
     tap(driver, toggle, 390)
     assert driver.execute_script(panel_shown) and toggle.get_attribute("aria-expanded") == "true"
     screenshot(driver, f"mobile-search-filters-{lang}-390")
+    tap(driver, driver.find_element(By.CSS_SELECTOR, ".pagefind-ui__filter-panel summary"), 390)
+    box = driver.find_element(By.CSS_SELECTOR, ".pagefind-ui__filter-panel input[type=checkbox]")
+    driver.execute_script("arguments[0].click()", box)  # choose a filter
+    WebDriverWait(driver, 5).until(lambda d: toggle.text.strip().startswith(f"{before} (1)"))
     tap(driver, toggle, 390)
     assert not driver.execute_script(panel_shown)
+    assert f"{before} (1)" in toggle.text  # a hidden filter still says it narrows the results
 
     desktop = drivers(1366, lang)
     load(desktop, f"{server}/{lang}/search.html?q=Guatemala")

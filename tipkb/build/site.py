@@ -160,6 +160,9 @@ def prune_unreferenced(site_lang: Path) -> int:
     return removed
 
 
+SEARCH_TIMEOUT = 900  # seconds; the search index takes a few
+
+
 def assemble(site: Path, languages, log) -> None:
     """Put the finished site together in ``site``, a directory of this build's own."""
     # The search index (tipkb.search, through Pagefind's Python API) is written on the other core
@@ -173,10 +176,16 @@ def assemble(site: Path, languages, log) -> None:
             shutil.copytree(html_dir(lang), site / lang, ignore=shutil.ignore_patterns(".buildinfo", "_sources"))
             prune_unreferenced(site / lang)
         extras.write_extras(site)
-        said = index.communicate()[0]
-    except BaseException:
-        index.kill()
+        said = index.communicate(timeout=SEARCH_TIMEOUT)[0]
+    except BaseException as err:
+        index.terminate()  # it stops its Pagefind services on the way out (tipkb.search._stop_with)
+        try:
+            index.wait(5)
+        except subprocess.TimeoutExpired:
+            index.kill()
         procs.wait(index)
+        if isinstance(err, subprocess.TimeoutExpired):
+            raise BuildError(f"the search index took more than {SEARCH_TIMEOUT} s: stopped") from None
         raise
     if procs.wait(index) != 0:
         raise BuildError("Pagefind failed:\n" + said)
