@@ -211,7 +211,7 @@ def test_cached_records_are_kept_when_other_data_change_and_prepared_again_when_
 
 
 @pytest.mark.unit
-def test_pages_read_from_sphinxs_output_get_their_address_in_the_site(tmp_path):
+def test_pages_read_from_sphinxs_output_get_their_address_in_the_site(tmp_path, capsys):
     """The build indexes each language's pages where Sphinx wrote them (while it copies them into
     the site): a record's address is the page's address in the site all the same."""
     from conftest import LANGS
@@ -227,6 +227,7 @@ def test_pages_read_from_sphinxs_output_get_their_address_in_the_site(tmp_path):
     assert sorted(r.url for r in found) == [f"/{lang}/book/", f"/{lang}/book/countries/arg.html"]
     with pytest.raises(SystemExit):  # a language the book does not have is refused
         search.main([str(tmp_path / "site"), f"--pages=xx={sphinx_out}"])
+    assert "expected LANG=FOLDER with LANG one of" in capsys.readouterr().err
 
 
 @pytest.mark.unit
