@@ -461,9 +461,14 @@ def _current_store(cache_dir: Path) -> tuple[Path, list[dict]]:
 def _save_reads(store: Path, earlier: list[dict]) -> None:
     merged = {(r["table"], r["filters"]): r for r in earlier}
     merged.update({(r["table"], r["filters"]): r for r in data.recorded_reads()})
-    partial = store / f"{READS}.{os.getpid()}.tmp"
-    partial.write_text(json.dumps(sorted(merged.values(), key=lambda r: (r["table"], r["filters"]))), encoding="utf-8")
-    partial.replace(store / READS)
+    _write_whole(store / READS, json.dumps(sorted(merged.values(), key=lambda r: (r["table"], r["filters"]))))
+
+
+def _write_whole(target: Path, text: str) -> None:
+    """Write a file of the store whole or not at all (a build stopped mid-write leaves no part)."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
 
 
 def site_records(roots: dict[str, Path], cache_dir: Path | None = RECORDS_CACHE) -> list[Record]:
@@ -488,9 +493,7 @@ def site_records(roots: dict[str, Path], cache_dir: Path | None = RECORDS_CACHE)
                 mine = [Record(**r) for r in json.loads(entry.read_text(encoding="utf-8"))]
             except (OSError, ValueError, TypeError):
                 mine = records(text, url)
-                partial = entry.with_suffix(f".{os.getpid()}.tmp")
-                partial.write_text(json.dumps([r.__dict__ for r in mine], ensure_ascii=False), encoding="utf-8")
-                partial.replace(entry)
+                _write_whole(entry, json.dumps([r.__dict__ for r in mine], ensure_ascii=False))
             found += mine
     if store is not None:
         _save_reads(store, earlier)
